@@ -1,0 +1,39 @@
+# The index of the project: `make help` lists the targets.
+SHELL := /bin/bash
+ARCH ?= x86_64
+DEBUG ?= 0
+export DEBUG
+
+.PHONY: help tree export kernel selftests initramfs test vm-run check run clean
+
+help: ## list the targets
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "  variables: ARCH=x86_64|arm64 (default x86_64), DEBUG=1 (lockdep, DEBUG_VM, KASAN on x86_64)"
+
+tree: ## extract the pinned base into build/linux and apply patches/ (FORCE=1 rebuilds)
+	@scripts/tree.sh
+
+export: ## rewrite patches/ from base..HEAD in build/linux
+	@scripts/export.sh
+
+kernel: tree ## build the kernel for ARCH into build/ARCH
+	@scripts/kernel.sh $(ARCH)
+
+selftests: kernel ## build the KVM selftests for ARCH, statically linked
+	@scripts/selftests.sh $(ARCH)
+
+initramfs: selftests ## pack busybox, init and the listed selftests for ARCH
+	@scripts/check-lists.sh $(ARCH)
+	@scripts/initramfs.sh $(ARCH)
+
+test: ## build and run the suite on x86_64 and arm64 (ARCHES= to narrow)
+	@scripts/test.sh
+
+vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits with its status
+	@scripts/vm-run.sh $(ARCH) "$(BIN)" "$(ARGS)"
+
+check: ## checkpatch --strict over patches/ and git am onto a clean base
+	@scripts/check.sh
+
+clean: ## remove build/ except the kernel tree (and its unexported commits)
+	@find build -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +

@@ -1,0 +1,38 @@
+#!/bin/bash
+# make check: checkpatch --strict over every patch in patches/, and the
+# series applies with git am onto a clean checkout of the base.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no kernel tree at build/linux: run 'make tree' first"
+mapfile -t patches < <(grep -v -e '^#' -e '^$' "$ROOT/patches/series" 2>/dev/null || true)
+if [ ${#patches[@]} = 0 ]; then
+	step "the series is empty: nothing to check"
+	exit 0
+fi
+
+step "checkpatch --strict over ${#patches[@]} patches"
+bad=0
+for p in "${patches[@]}"; do
+	if ! out=$(cd "$TREE" && scripts/checkpatch.pl --strict --quiet --no-summary \
+		--show-types "$ROOT/patches/$p" 2>&1) || [ -n "$out" ]; then
+		echo "    $p:"
+		sed 's/^/      /' <<<"$out"
+		bad=1
+	else
+		echo "    $p: clean"
+	fi
+done
+
+step "applying the series with git am onto a clean base"
+wt=$BUILD/check-am
+git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
+git -C "$TREE" worktree prune
+git -C "$TREE" worktree add -q --detach "$wt" base
+for p in "${patches[@]}"; do
+	git -C "$wt" am -q "$ROOT/patches/$p" ||
+		{ git -C "$wt" am --abort; echo "    $p does not apply"; bad=1; break; }
+done
+git -C "$TREE" worktree remove --force "$wt"
+[ $bad = 0 ] || die "the series is not clean (see above)"
+info "the series applies and is checkpatch --strict clean"

@@ -1,0 +1,59 @@
+#!/bin/bash
+# make kernel ARCH=x86_64|arm64 [DEBUG=1]: configure tinyconfig plus the
+# fragments in configs/ and build the kernel image with ccache.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: kernel.sh ARCH}
+check_arch "$arch"
+debug=${DEBUG:-0}
+pk=PKGS_KERNEL_$arch
+need_packages $PKGS_KERNEL ${!pk:-}
+[ -d "$TREE/.git" ] || die "no kernel tree at build/linux: run 'make tree' first"
+
+out=$(kernel_out "$arch")
+fragments=("$ROOT/configs/common.config" "$ROOT/configs/$arch.config")
+if [ "$debug" = 1 ]; then
+	fragments+=("$ROOT/configs/debug.config")
+	[ "$arch" = x86_64 ] && fragments+=("$ROOT/configs/kasan.config")
+fi
+mkdir -p "$out"
+read -r -a kargs <<<"$(kmake_args "$arch")"
+kmake() {
+	make -s -C "$TREE" O="$out" "${kargs[@]}" CC="ccache ${CROSS:-}gcc" "$@"
+}
+CROSS=
+[ "$arch" = arm64 ] && CROSS=aarch64-linux-gnu-
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+export KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00:00" KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=rig
+
+# Reconfigure only when a fragment changed, so a re-run rebuilds nothing.
+stamp=$out/.rig-fragments
+want=$(cat "${fragments[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	step "configuring $arch kernel (O=${out#$ROOT/}): tinyconfig + ${fragments[*]##*/}"
+	kmake tinyconfig >/dev/null
+	KCONFIG_CONFIG=$out/.config "$TREE/scripts/kconfig/merge_config.sh" \
+		-m -O "$out" "$out/.config" "${fragments[@]}" >/dev/null
+	kmake olddefconfig >/dev/null
+	# Fail when a requested option did not survive olddefconfig.
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		opt=${line%%=*} val=${line#*=}
+		if [ "$val" = n ]; then
+			grep -qx "$opt=y" "$out/.config" && { echo "    $opt is y, wanted n"; bad=1; }
+		elif ! grep -qx "$line" "$out/.config"; then
+			echo "    $line did not stick: $(grep -E "^(# )?$opt[= ]" "$out/.config" || echo unset)"
+			bad=1
+		fi
+	done < <(cat "${fragments[@]}")
+	[ $bad = 0 ] || die "config fragments for $arch do not apply (see above)"
+	echo "$want" >"$stamp"
+fi
+
+step "building $arch kernel (O=${out#$ROOT/})"
+start=$SECONDS
+kmake -j"$(nproc)" "$(kernel_image_target "$arch")"
+kmake headers >/dev/null
+info "$(kernel_image "$arch" | sed "s|$ROOT/||") built in $(elapsed $start)"

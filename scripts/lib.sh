@@ -1,0 +1,103 @@
+# Sourced by every script in scripts/: paths, logging and package checks.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$ROOT/build
+TREE=$BUILD/linux
+
+step() { printf '==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Run the rest of the script with the step that failed named on error.
+trap 'rc=$?; [ $rc -eq 0 ] || printf "error: %s failed (exit %d)\n" "$(basename "$0")" $rc >&2' EXIT
+
+# check_arch ARCH: only the two arches the rig knows.
+check_arch() {
+	case "$1" in
+	x86_64 | arm64) ;;
+	*) die "ARCH must be x86_64 or arm64, not '$1'" ;;
+	esac
+}
+
+# The toolchain prefix and kernel make variables for an arch.
+kmake_args() {
+	case "$1" in
+	x86_64) echo "ARCH=x86_64" ;;
+	arm64) echo "ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-" ;;
+	esac
+}
+
+# need_packages PKG...: install the Debian packages that are missing.
+# Safe to re-run; names the package when apt cannot provide it.
+need_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root or install them"
+	step "installing packages: ${missing[*]}"
+	if [ ! -f "$BUILD/.apt-updated" ] || [ -n "$(find "$BUILD/.apt-updated" -mmin +720)" ]; then
+		apt-get update -qq || die "apt-get update failed"
+		mkdir -p "$BUILD" && touch "$BUILD/.apt-updated"
+	fi
+	for p in "${missing[@]}"; do
+		apt-cache show "${p%%=*}" >/dev/null 2>&1 ||
+			die "package '${p%%=*}' is not available from the configured Debian sources"
+	done
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+}
+
+# Packages per job. Every script asks only for what it uses.
+PKGS_TREE="git xz-utils"
+PKGS_KERNEL="build-essential bc bison flex libelf-dev libssl-dev ccache cpio kmod python3"
+PKGS_KERNEL_arm64="gcc-aarch64-linux-gnu"
+PKGS_SELFTESTS="build-essential rsync"
+PKGS_SELFTESTS_arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+PKGS_INITRAMFS="cpio busybox-static"
+PKGS_QEMU_x86_64="qemu-system-x86"
+PKGS_QEMU_arm64="qemu-system-arm"
+
+# Elapsed time since a `start=$SECONDS`, as "1m05s".
+elapsed() {
+	local s=$((SECONDS - $1))
+	printf '%dm%02ds' $((s / 60)) $((s % 60))
+}
+
+# Where the kernel for an arch is built: build/<arch>, or build/<arch>-debug
+# with DEBUG=1, so switching between the two rebuilds nothing.
+kernel_out() {
+	if [ "${DEBUG:-0}" = 1 ]; then echo "$BUILD/$1-debug"; else echo "$BUILD/$1"; fi
+}
+kernel_image_target() {
+	case "$1" in x86_64) echo bzImage ;; arm64) echo Image ;; esac
+}
+kernel_image() {
+	case "$1" in
+	x86_64) echo "$(kernel_out "$1")/arch/x86/boot/bzImage" ;;
+	arm64) echo "$(kernel_out "$1")/arch/arm64/boot/Image" ;;
+	esac
+}
+
+# The boots `make test` makes per arch, and what each adds to the command line.
+boots() {
+	case "$1" in
+	x86_64) echo default ;;
+	arm64) echo "vhe nvhe protected" ;;
+	esac
+}
+boot_cmdline() {
+	case "$1" in
+	nvhe) echo "kvm-arm.mode=nvhe" ;;
+	protected) echo "kvm-arm.mode=protected" ;;
+	*) echo "" ;;
+	esac
+}
+
+# The test list of an arch without comments: "name timeout boots args...".
+test_list() {
+	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$ROOT/tests/$1.list"
+}

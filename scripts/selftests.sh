@@ -1,0 +1,31 @@
+#!/bin/bash
+# make selftests ARCH=x86_64|arm64: build the KVM selftests from build/linux,
+# statically linked (cross-compiled for arm64), into build/selftests-<arch>.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: selftests.sh ARCH}
+check_arch "$arch"
+pk=PKGS_SELFTESTS_$arch
+need_packages $PKGS_SELFTESTS ${!pk:-}
+out=$BUILD/selftests-$arch
+hdrs=$(kernel_out "$arch")/usr/include
+[ -d "$hdrs/linux" ] || die "no UAPI headers in ${hdrs#$ROOT/}: run 'make kernel ARCH=$arch' first"
+
+case "$arch" in
+x86_64) cc="ccache gcc" ;;
+arm64) cc="ccache aarch64-linux-gnu-gcc" ;;
+esac
+read -r -a kargs <<<"$(kmake_args "$arch")"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+
+step "building $arch KVM selftests (static, OUTPUT=${out#$ROOT/})"
+start=$SECONDS
+mkdir -p "$out/tools"
+# abs_objdir keeps arm64's generated sysreg headers out of the source tree.
+log=$out/build.log
+make -s -C "$TREE/tools/testing/selftests/kvm" -j"$(nproc)" "${kargs[@]}" \
+	CC="$cc" OUTPUT="$out" abs_objdir="$out" \
+	KHDR_INCLUDES="-isystem $hdrs" EXTRA_CFLAGS=-static all >"$log" 2>&1 ||
+	{ tail -30 "$log"; die "selftests build for $arch failed (log: ${log#$ROOT/})"; }
+info "$(find "$out" -type f -perm -u+x ! -name '*.o' | wc -l) programs in $(elapsed $start)"

@@ -1,0 +1,42 @@
+#!/bin/bash
+# make test [ARCHES="x86_64 arm64"]: build everything that is missing or
+# stale, boot each kernel under QEMU for each of its boots, run the listed
+# selftests and end with one line "N passed, N failed, N skipped".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arches=${ARCHES:-x86_64 arm64}
+total=$SECONDS
+"$ROOT/scripts/tree.sh"
+for arch in $arches; do
+	check_arch "$arch"
+	"$ROOT/scripts/kernel.sh" "$arch"
+	"$ROOT/scripts/selftests.sh" "$arch"
+	"$ROOT/scripts/check-lists.sh" "$arch"
+	"$ROOT/scripts/initramfs.sh" "$arch"
+done
+
+pass=0 fail=0 skip=0
+for arch in $arches; do
+	for boot in $(boots "$arch"); do
+		list=$BUILD/initramfs-$arch/rig/lists/$boot.list
+		[ -s "$list" ] || continue
+		logdir=$BUILD/logs/$arch-$boot
+		rm -rf "$logdir" && mkdir -p "$logdir"
+		cut -d' ' -f1 "$list" >"$logdir/expected"
+		# The whole boot may take every test's limit plus two minutes.
+		limit=$(awk '{ s += $3 } END { print s + 120 }' "$list")
+		step "running $(wc -l <"$list") tests on $arch ($boot), logs in ${logdir#$ROOT/}"
+		start=$SECONDS
+		"$ROOT/scripts/vm.sh" "$arch" "$boot" "$BUILD/initramfs-$arch.cpio" "$limit" \
+			rig.mode=tests rig.list="$boot" |
+			awk -v logdir="$logdir" -v label="$arch/$boot" -v expect="$logdir/expected" \
+				-f "$ROOT/scripts/results.awk"
+		read -r p f s <"$logdir/summary"
+		info "$arch ($boot): $p passed, $f failed, $s skipped in $(elapsed $start)"
+		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	done
+done
+step "make test took $(elapsed $total)"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]

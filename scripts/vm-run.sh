@@ -1,0 +1,43 @@
+#!/bin/bash
+# make vm-run ARCH=... BIN=prog [ARGS="..."] [BOOT=...]: boot the built
+# kernel, run one static program inside, print its output and exit with its
+# exit status. ARGS is split by the guest's shell; the program runs as root
+# in / of an initramfs with busybox and no libc, so link it statically.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: vm-run.sh ARCH BIN [ARGS]}
+bin=${2:-}
+args=${3:-}
+check_arch "$arch"
+[ -n "$bin" ] || die "BIN= names the static program to run, e.g. make vm-run BIN=./a.out"
+[ -f "$bin" ] || die "BIN=$bin: no such file"
+base=$BUILD/initramfs-$arch.cpio
+[ -f "$base" ] || die "no ${base#$ROOT/}: run 'make initramfs ARCH=$arch'"
+boot=${BOOT:-$(boots "$arch" | cut -d' ' -f1)}
+case " $(boots "$arch") " in *" $boot "*) ;; *) die "BOOT=$boot: $arch boots are $(boots "$arch")" ;; esac
+
+work=$BUILD/vm-run-$arch
+rm -rf "$work" && mkdir -p "$work/root/rig/run"
+cp "$bin" "$work/root/rig/run/prog"
+chmod 755 "$work/root/rig/run/prog"
+printf '%s\n' "$args" >"$work/root/rig/run/args"
+# The kernel unpacks concatenated cpio archives in order.
+(cd "$work/root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$work/extra.cpio"
+cat "$base" "$work/extra.cpio" >"$work/initrd.cpio"
+
+# Give the program an hour unless RUN_LIMIT says otherwise.
+"$ROOT/scripts/vm.sh" "$arch" "$boot" "$work/initrd.cpio" "${RUN_LIMIT:-3600}" \
+	loglevel=5 rig.mode=run >"$work/console.log" || true
+tr -d '\r' <"$work/console.log" | awk '
+	/^RIG-RUN-END / { rc = $2; done = 1; inside = 0; next }
+	inside { print }
+	/^RIG-RUN-BEGIN/ { inside = 1 }
+	END { if (done) print rc > "/dev/stderr"; else print "none" > "/dev/stderr" }
+' 2>"$work/status"
+rc=$(cat "$work/status")
+if grep -Eq '\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|hyp panic|KASAN:|possible circular locking)' "$work/console.log"; then
+	echo "warning: the kernel reported a splat, see ${work#$ROOT/}/console.log" >&2
+fi
+[ "$rc" != none ] || die "the guest stopped before the program finished, see ${work#$ROOT/}/console.log"
+exit "$rc"

@@ -1,0 +1,33 @@
+#!/bin/bash
+# vm.sh ARCH BOOT INITRD LIMIT [CMDLINE...]: boot the built kernel of ARCH
+# under QEMU TCG with INITRD and stream its console to stdout. BOOT picks the
+# arm64 KVM mode (vhe, nvhe, protected); LIMIT (seconds) bounds the whole
+# boot, so a hung guest cannot hang the caller.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: vm.sh ARCH BOOT INITRD LIMIT [CMDLINE...]}
+boot=$2 initrd=$3 limit=$4
+shift 4
+check_arch "$arch"
+pk=PKGS_QEMU_$arch
+need_packages ${!pk} >&2
+kernel=$(kernel_image "$arch")
+[ -f "$kernel" ] || die "no kernel at ${kernel#$ROOT/}: run 'make kernel ARCH=$arch'"
+
+common=(-smp 2 -m 4G -display none -no-reboot -nic none -monitor none -serial stdio
+	-kernel "$kernel" -initrd "$initrd")
+case "$arch" in
+x86_64)
+	qemu=(qemu-system-x86_64 -M q35 -cpu max "${common[@]}")
+	console=ttyS0
+	;;
+arm64)
+	# pauth-impdef: QEMU's own pointer-auth hash, much faster under TCG.
+	qemu=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3
+		-cpu max,pauth-impdef=on "${common[@]}")
+	console=ttyAMA0
+	;;
+esac
+append="console=$console panic=-1 $(boot_cmdline "$boot") $*"
+exec timeout -k 10 "$limit" "${qemu[@]}" -append "$append" </dev/null
