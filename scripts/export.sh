@@ -28,8 +28,9 @@ blurb=$(mktemp)
 {
 	tail -n +3 "$ROOT/cover-letter.txt"
 	echo
-	echo "Base: Debian $LINUX_SOURCE_PACKAGE $LINUX_SOURCE_VERSION (Linux $(make -s -C "$TREE" kernelversion)),"
-	echo "sha256 $LINUX_SOURCE_SHA256 of /usr/src/$LINUX_SOURCE_PACKAGE.tar.xz."
+	echo "Base: Debian $LINUX_SOURCE_PACKAGE $LINUX_SOURCE_VERSION"
+	echo "(Linux $(make -s -C "$TREE" kernelversion)), /usr/src/$LINUX_SOURCE_PACKAGE.tar.xz with sha256"
+	echo "$LINUX_SOURCE_SHA256."
 } >"$blurb"
 awk -v subject="$subject" -v blurb="$blurb" '
 	/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }

@@ -52,6 +52,10 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	echo "$want" >"$stamp"
 fi
 
+# The tree's Kconfig may have changed (a patch adds an option): take the
+# defaults for new symbols instead of letting the build prompt for them.
+kmake olddefconfig >/dev/null
+
 step "building $arch kernel (O=${out#$ROOT/})"
 start=$SECONDS
 kmake -j"$(nproc)" "$(kernel_image_target "$arch")"

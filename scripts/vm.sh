@@ -2,7 +2,7 @@
 # vm.sh ARCH BOOT INITRD LIMIT [CMDLINE...]: boot the built kernel of ARCH
 # under QEMU TCG with INITRD and stream its console to stdout. BOOT picks the
 # arm64 KVM mode (vhe, nvhe, protected); LIMIT (seconds) bounds the whole
-# boot, so a hung guest cannot hang the caller.
+# boot, so a hung guest cannot hang the caller. QEMU_CPU overrides -cpu.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,13 +19,13 @@ common=(-smp 2 -m 4G -display none -no-reboot -nic none -monitor none -serial st
 	-kernel "$kernel" -initrd "$initrd")
 case "$arch" in
 x86_64)
-	qemu=(qemu-system-x86_64 -M q35 -cpu max "${common[@]}")
+	qemu=(qemu-system-x86_64 -M q35 -cpu "${QEMU_CPU:-max}" "${common[@]}")
 	console=ttyS0
 	;;
 arm64)
 	# pauth-impdef: QEMU's own pointer-auth hash, much faster under TCG.
 	qemu=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3
-		-cpu max,pauth-impdef=on "${common[@]}")
+		-cpu "${QEMU_CPU:-max,pauth-impdef=on}" "${common[@]}")
 	console=ttyAMA0
 	;;
 esac
