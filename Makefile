@@ -3,6 +3,8 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 DEBUG ?= 0
 export DEBUG
+# vm-run reads BIN and ARGS from the environment, so make never re-quotes them.
+export BIN ARGS
 
 .PHONY: help tree export kernel selftests initramfs test vm-run check run clean
 
@@ -30,7 +32,7 @@ test: ## build and run the suite on x86_64 and arm64 (ARCHES= to narrow)
 	@scripts/test.sh
 
 vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits with its status
-	@scripts/vm-run.sh $(ARCH) "$(BIN)" "$(ARGS)"
+	@scripts/vm-run.sh $(ARCH)
 
 check: ## checkpatch --strict over patches/ and git am onto a clean base
 	@scripts/check.sh

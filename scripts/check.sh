@@ -4,6 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+need_packages $PKGS_CHECK
 [ -d "$TREE/.git" ] || die "no kernel tree at build/linux: run 'make tree' first"
 mapfile -t patches < <(grep -v -e '^#' -e '^$' "$ROOT/patches/series" 2>/dev/null || true)
 if [ ${#patches[@]} = 0 ]; then

@@ -36,18 +36,22 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	KCONFIG_CONFIG=$out/.config "$TREE/scripts/kconfig/merge_config.sh" \
 		-m -O "$out" "$out/.config" "${fragments[@]}" >/dev/null
 	kmake olddefconfig >/dev/null
-	# Fail when a requested option did not survive olddefconfig.
-	bad=0
+	# Fail when a requested option did not survive olddefconfig. A later
+	# fragment overrides an earlier one, as in merge_config.sh.
+	declare -A want_opt=()
 	while IFS= read -r line; do
-		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
-		opt=${line%%=*} val=${line#*=}
+		case "$line" in CONFIG_*=*) want_opt[${line%%=*}]=${line#*=} ;; esac
+	done < <(cat "${fragments[@]}")
+	bad=0
+	for opt in "${!want_opt[@]}"; do
+		val=${want_opt[$opt]}
 		if [ "$val" = n ]; then
-			grep -qx "$opt=y" "$out/.config" && { echo "    $opt is y, wanted n"; bad=1; }
-		elif ! grep -qx "$line" "$out/.config"; then
-			echo "    $line did not stick: $(grep -E "^(# )?$opt[= ]" "$out/.config" || echo unset)"
+			grep -q "^$opt=" "$out/.config" && { echo "    $opt is set, wanted n"; bad=1; }
+		elif ! grep -qx "$opt=$val" "$out/.config"; then
+			echo "    $opt=$val did not stick: $(grep -E "^(# )?$opt[= ]" "$out/.config" || echo unset)"
 			bad=1
 		fi
-	done < <(cat "${fragments[@]}")
+	done
 	[ $bad = 0 ] || die "config fragments for $arch do not apply (see above)"
 	echo "$want" >"$stamp"
 fi

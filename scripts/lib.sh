@@ -53,9 +53,10 @@ need_packages() {
 
 # Packages per job. Every script asks only for what it uses.
 PKGS_TREE="git xz-utils"
+PKGS_CHECK="git perl"
 PKGS_KERNEL="build-essential bc bison flex libelf-dev libssl-dev ccache cpio kmod python3"
 PKGS_KERNEL_arm64="gcc-aarch64-linux-gnu"
-PKGS_SELFTESTS="build-essential rsync"
+PKGS_SELFTESTS="build-essential ccache"
 PKGS_SELFTESTS_arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 PKGS_INITRAMFS="cpio busybox-static"
 PKGS_QEMU_x86_64="qemu-system-x86"

@@ -3,7 +3,7 @@
 # expect (file with the test names the guest should run, in order).
 # Writes "pass fail skip" to logdir/summary.
 function splat(line) {
-	return line ~ /\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|kernel BUG at|Oops|Unable to handle kernel|general protection fault|Kernel panic|hyp panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|KASAN:|UBSAN:|Internal error:|blocked for more than)/
+	return line ~ /\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|kernel BUG at|Oops|Unable to handle kernel|general protection fault|Kernel panic|hyp panic|detected stall|self-detected stall|LOCKUP|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|KASAN:|UBSAN:|Internal error:|blocked for more than)/
 }
 function report(name, status, why) {
 	if (status == "pass") { pass++; printf "ok - %s: %s%s\n", label, name, why }
@@ -26,14 +26,20 @@ BEGIN {
 		if (cur != "") cursplat = 1; else bootsplat = 1
 	}
 }
-/^RIG-BEGIN / {
-	cur = $2; start = $4; cursplat = 0
+# A marker may follow a printk or output without a newline on its line:
+# take it from where it starts.
+(i = index($0, "RIG-BEGIN ")) {
+	if (i > 1 && cur != "") print substr($0, 1, i - 1) > logf
+	split(substr($0, i), f, " ")
+	cur = f[2]; start = f[4]; cursplat = 0
 	logf = logdir "/" safe(cur) ".log"
 	printf "" > logf
 	next
 }
-/^RIG-END / {
-	name = $2; rc = $3; secs = sprintf(" (%ds)", $4 - start)
+(i = index($0, "RIG-END ")) {
+	if (i > 1 && cur != "") print substr($0, 1, i - 1) > logf
+	split(substr($0, i), f, " ")
+	name = f[2]; rc = f[3]; secs = sprintf(" (%ds)", f[4] - start)
 	close(logf)
 	if (cursplat) report(name, "fail", "kernel splat during the test, see " logf)
 	else if (rc == 0) report(name, "pass", secs)
@@ -43,7 +49,10 @@ BEGIN {
 	cur = ""
 	next
 }
-/^RIG-DONE/ { finished = 1 }
+(i = index($0, "RIG-ERROR ")) {
+	errors = errors "\n    " substr($0, i)
+}
+index($0, "RIG-DONE") { finished = 1 }
 { if (cur != "") print > logf }
 function safe(s) { gsub(/\//, "_", s); return s }
 END {
@@ -52,6 +61,10 @@ END {
 	for (i = 1; i <= n; i++)
 		if (!(order[i] in done))
 			report(order[i], "fail", "never ran: the guest stopped before it")
+	if (errors != "") {
+		fail++
+		printf "not ok - %s: guest set-up # %s\n", label, substr(errors, 6)
+	}
 	if (bootsplat) {
 		fail++
 		printf "not ok - %s: kernel log clean # splat outside any test\n", label

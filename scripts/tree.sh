@@ -55,22 +55,38 @@ tree_ids() {
 	git_tree format-patch --stdout base..HEAD | git_tree patch-id --stable | cut -d' ' -f1
 }
 
-if [ -d "$TREE/.git" ] && git_tree rev-parse -q --verify refs/tags/base >/dev/null; then
+if [ -e "$TREE" ] && ! git_tree rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
+	# An earlier run stopped before tagging the base: nothing there can
+	# be work, unless commits were made on top of an untagged tree.
+	[ "$(git_tree rev-list --count HEAD 2>/dev/null || echo 0)" -le 1 ] ||
+		die "build/linux has commits but no 'base' tag: move it away by hand"
+	step "removing an incomplete build/linux from an interrupted run"
+	rm -rf "$TREE"
+fi
+
+if [ -d "$TREE/.git" ]; then
+	[ ! -e "$(git_tree rev-parse --git-path rebase-apply)" ] ||
+		die "build/linux is in the middle of 'git am': finish it or 'git -C build/linux am --abort'"
 	tagged=$(git_tree tag -l --format='%(contents:subject)' base)
 	[ "$tagged" = "$pinned" ] ||
 		[ "${FORCE:-0}" = 1 ] || die "build/linux is based on '$tagged', BASE pins '$pinned': 'make tree FORCE=1' rebuilds it"
 	if [ "${FORCE:-0}" = 1 ]; then
+		[ -z "$(git_tree status --porcelain)" ] ||
+			die "build/linux has uncommitted changes: commit or discard them before FORCE=1"
 		backup=backup-$(date +%Y%m%d-%H%M%S)
-		git_tree format-patch -q -o "$BUILD/$backup" base..HEAD
-		git_tree branch "$backup" HEAD
-		step "FORCE=1: old HEAD kept as branch $backup and in build/$backup/"
 		if [ "$tagged" = "$pinned" ]; then
-			git_tree checkout -q -f -B master base
-			git_tree clean -q -fdx
+			git_tree branch "$backup" HEAD
+			[ "$(git_tree rev-parse master)" = "$(git_tree rev-parse HEAD)" ] ||
+				git_tree branch "$backup-master" master
+			step "FORCE=1: old HEAD (and master) kept as branch $backup*; rebuilding from patches/"
+			git_tree checkout -q --detach base
+			git_tree branch -f master base
+			git_tree checkout -q master
 			apply_series
 			exit 0
 		fi
-		rm -rf "$TREE"
+		mv -T "$TREE" "$BUILD/linux-$backup"
+		step "FORCE=1: the old tree (other base) moved to build/linux-$backup"
 	elif [ -n "$(git_tree status --porcelain)" ]; then
 		step "build/linux has uncommitted changes: leaving it as it is"
 		exit 0
@@ -95,7 +111,7 @@ mkdir -p "$BUILD"
 rm -rf "$BUILD/$LINUX_SOURCE_PACKAGE" "$TREE.tmp"
 mkdir "$TREE.tmp"
 tar -C "$TREE.tmp" -xf "$tarball"
-mv "$TREE.tmp/$LINUX_SOURCE_PACKAGE" "$TREE"
+mv -T "$TREE.tmp/$LINUX_SOURCE_PACKAGE" "$TREE"
 rmdir "$TREE.tmp"
 # Debian ignores everything at the top level ("/*"); git must see the tree.
 sed -i '\|^/\*$|d' "$TREE/.gitignore"

@@ -6,9 +6,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: vm-run.sh ARCH BIN [ARGS]}
-bin=${2:-}
-args=${3:-}
+arch=${1:?usage: BIN=prog [ARGS="..."] vm-run.sh ARCH}
+bin=${BIN:-}
+args=${ARGS:-}
 check_arch "$arch"
 [ -n "$bin" ] || die "BIN= names the static program to run, e.g. make vm-run BIN=./a.out"
 [ -f "$bin" ] || die "BIN=$bin: no such file"
@@ -29,8 +29,13 @@ cat "$base" "$work/extra.cpio" >"$work/initrd.cpio"
 # Give the program an hour unless RUN_LIMIT says otherwise.
 "$ROOT/scripts/vm.sh" "$arch" "$boot" "$work/initrd.cpio" "${RUN_LIMIT:-3600}" \
 	loglevel=5 rig.mode=run >"$work/console.log" || true
+# The end marker may follow output that lacks a final newline: print what
+# precedes it on its line, without adding one.
 tr -d '\r' <"$work/console.log" | awk '
-	/^RIG-RUN-END / { rc = $2; done = 1; inside = 0; next }
+	inside && (i = index($0, "RIG-RUN-END ")) {
+		printf "%s", substr($0, 1, i - 1)
+		split(substr($0, i), f, " "); rc = f[2]; done = 1; inside = 0; next
+	}
 	inside { print }
 	/^RIG-RUN-BEGIN/ { inside = 1 }
 	END { if (done) print rc > "/dev/stderr"; else print "none" > "/dev/stderr" }
@@ -39,5 +44,8 @@ rc=$(cat "$work/status")
 if grep -Eq '\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|hyp panic|KASAN:|possible circular locking)' "$work/console.log"; then
 	echo "warning: the kernel reported a splat, see ${work#$ROOT/}/console.log" >&2
 fi
-[ "$rc" != none ] || die "the guest stopped before the program finished, see ${work#$ROOT/}/console.log"
+if [ "$rc" = none ]; then
+	echo "error: the program did not finish (guest crashed, or RUN_LIMIT=${RUN_LIMIT:-3600} s passed), see ${work#$ROOT/}/console.log" >&2
+	exit 124
+fi
 exit "$rc"

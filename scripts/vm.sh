@@ -30,4 +30,4 @@ arm64)
 	;;
 esac
 append="console=$console panic=-1 $(boot_cmdline "$boot") $*"
-exec timeout -k 10 "$limit" "${qemu[@]}" -append "$append" </dev/null
+exec timeout --foreground -k 10 "$limit" "${qemu[@]}" -append "$append" </dev/null
