@@ -48,4 +48,8 @@ if [ "$rc" = none ]; then
 	echo "error: the program did not finish (guest crashed, or RUN_LIMIT=${RUN_LIMIT:-3600} s passed), see ${work#$ROOT/}/console.log" >&2
 	exit 124
 fi
+# The program's status is not a failure of this script: no error trailer.
+trap - EXIT
+# make turns any failure into its own exit status 2: name the real one.
+[ "$rc" = 0 ] || echo "vm-run: ${bin##*/} exited with status $rc" >&2
 exit "$rc"
