@@ -32,7 +32,12 @@ blurb=$(mktemp)
 	echo "(Linux $(make -s -C "$TREE" kernelversion)), /usr/src/$LINUX_SOURCE_PACKAGE.tar.xz with sha256"
 	echo "$LINUX_SOURCE_SHA256."
 } >"$blurb"
-awk -v subject="$subject" -v blurb="$blurb" '
+# The cover letter takes the newest patch's date, so an unchanged series
+# exports identically.
+last=$(ls "$ROOT"/patches/[0-9]*.patch | tail -1)
+date=$(grep -m1 '^Date: ' "$last")
+awk -v subject="$subject" -v blurb="$blurb" -v date="$date" '
+	/^Date: / && !dated { print date; dated = 1; next }
 	/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
 	/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < blurb) > 0) print l; next }
 	{ print }

@@ -7,6 +7,10 @@ set -euo pipefail
 
 arches=${ARCHES:-x86_64 arm64}
 total=$SECONDS
+# The result parser is checked first: a parser that lets a failure
+# through would make every run below meaningless.
+step "checking the rig's result parser"
+"$ROOT/tests/rig/check-results.sh" || die "scripts/results.awk miscounts (see above)"
 "$ROOT/scripts/tree.sh"
 for arch in $arches; do
 	check_arch "$arch"
@@ -47,5 +51,7 @@ for arch in $arches; do
 	done
 done
 step "make test took $(elapsed $total)"
+# The summary is the last line: failed tests are not a failure of the script.
+trap - EXIT
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]
