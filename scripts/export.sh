@@ -18,7 +18,7 @@ if [ "$n" = 0 ]; then
 fi
 # --zero-commit keeps local commit ids out of the files, so an unchanged
 # series exports byte for byte the same.
-git -C "$TREE" format-patch -q --zero-commit --no-signature --cover-letter \
+git -C "$TREE" format-patch -q --zero-commit --cover-letter \
 	-o "$ROOT/patches" base..HEAD
 
 # The cover letter: subject and text from cover-letter.txt, plus the base.
