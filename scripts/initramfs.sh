@@ -29,6 +29,8 @@ arm64)
 		fi
 		[ -f "$BUILD/.apt-updated" ] || { apt-get update -qq; touch "$BUILD/.apt-updated"; }
 		rm -rf "$BUILD/debs" && mkdir -p "$BUILD/debs"
+		# apt downloads as user _apt: let it write there.
+		chmod 777 "$BUILD/debs"
 		(cd "$BUILD/debs" && apt-get download -qq busybox-static:arm64) ||
 			die "cannot download busybox-static:arm64 from the Debian archive"
 		dpkg-deb -x "$BUILD"/debs/busybox-static_*_arm64.deb "$BUILD/busybox-arm64"

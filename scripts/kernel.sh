@@ -25,6 +25,8 @@ kmake() {
 CROSS=
 [ "$arch" = arm64 ] && CROSS=aarch64-linux-gnu-
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+# Paths relative to the checkout, so another clone hits the same cache.
+export CCACHE_BASEDIR=$ROOT
 export KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00:00" KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=rig
 
 # Reconfigure only when a fragment changed, so a re-run rebuilds nothing.

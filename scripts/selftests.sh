@@ -18,6 +18,8 @@ arm64) cc="ccache aarch64-linux-gnu-gcc" ;;
 esac
 read -r -a kargs <<<"$(kmake_args "$arch")"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+# Paths relative to the checkout, so another clone hits the same cache.
+export CCACHE_BASEDIR=$ROOT
 
 step "building $arch KVM selftests (static, OUTPUT=${out#$ROOT/})"
 start=$SECONDS
