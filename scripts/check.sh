@@ -12,11 +12,18 @@ if [ ${#patches[@]} = 0 ]; then
 	exit 0
 fi
 
+# checkpatch runs scripts/spdxcheck.py through "env python3": use Debian's,
+# which has the python3-ply and python3-git modules it needs.
+export PATH=/usr/bin:$PATH
+
 step "checkpatch --strict over ${#patches[@]} patches"
 bad=0
 for p in "${patches[@]}"; do
+	# FILE_PATH_CHANGES fires for every new file; the git am pass below
+	# checks instead that MAINTAINERS covers each one.
 	if ! out=$(cd "$TREE" && scripts/checkpatch.pl --strict --quiet --no-summary \
-		--show-types "$ROOT/patches/$p" 2>&1) || [ -n "$out" ]; then
+		--show-types --ignore FILE_PATH_CHANGES "$ROOT/patches/$p" 2>&1) ||
+		[ -n "$out" ]; then
 		echo "    $p:"
 		sed 's/^/      /' <<<"$out"
 		bad=1
@@ -33,7 +40,12 @@ git -C "$TREE" worktree add -q --detach "$wt" base
 for p in "${patches[@]}"; do
 	git -C "$wt" am -q "$ROOT/patches/$p" ||
 		{ git -C "$wt" am --abort; echo "    $p does not apply"; bad=1; break; }
+	for f in $(git -C "$wt" diff --name-only --diff-filter=A HEAD~1 HEAD); do
+		(cd "$wt" && perl scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f") |
+			grep -Eq '\((maintainer|supporter):' ||
+			{ echo "    $p: no MAINTAINERS entry covers new file $f"; bad=1; }
+	done
 done
 git -C "$TREE" worktree remove --force "$wt"
 [ $bad = 0 ] || die "the series is not clean (see above)"
-info "the series applies and is checkpatch --strict clean"
+info "the series applies, is checkpatch --strict clean and every new file has a maintainer"

@@ -53,7 +53,7 @@ need_packages() {
 
 # Packages per job. Every script asks only for what it uses.
 PKGS_TREE="git xz-utils"
-PKGS_CHECK="git perl"
+PKGS_CHECK="git perl python3-ply python3-git"
 PKGS_KERNEL="build-essential bc bison flex libelf-dev libssl-dev ccache cpio kmod python3"
 PKGS_KERNEL_arm64="gcc-aarch64-linux-gnu"
 PKGS_SELFTESTS="build-essential ccache"
