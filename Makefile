@@ -6,7 +6,7 @@ export DEBUG
 # vm-run reads BIN and ARGS from the environment, so make never re-quotes them.
 export BIN ARGS
 
-.PHONY: help tree export kernel selftests initramfs test vm-run check run clean
+.PHONY: help tree export kernel selftests initramfs test vm-run check check-builds run clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -36,6 +36,9 @@ vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits
 
 check: ## checkpatch --strict over patches/ and git am onto a clean base
 	@scripts/check.sh
+
+check-builds: ## build each commit of build/linux (x86_64), the last also with KVM=m and for arm64
+	@scripts/check-builds.sh
 
 clean: ## remove build/ except the kernel tree (and its unexported commits)
 	@find build -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +

@@ -1,6 +1,8 @@
 #!/bin/bash
 # make kernel ARCH=x86_64|arm64 [DEBUG=1]: configure tinyconfig plus the
 # fragments in configs/ and build the kernel image with ccache.
+# check-builds.sh points it elsewhere: KERNEL_SRC (a worktree of build/linux),
+# KERNEL_OUT (the object dir) and EXTRA_FRAGMENTS (more config fragments).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,14 +11,17 @@ check_arch "$arch"
 debug=${DEBUG:-0}
 pk=PKGS_KERNEL_$arch
 need_packages $PKGS_KERNEL ${!pk:-}
-[ -d "$TREE/.git" ] || die "no kernel tree at build/linux: run 'make tree' first"
+TREE=${KERNEL_SRC:-$TREE}
+[ -e "$TREE/.git" ] || die "no kernel tree at ${TREE#$ROOT/}: run 'make tree' first"
 
-out=$(kernel_out "$arch")
+out=${KERNEL_OUT:-$(kernel_out "$arch")}
 fragments=("$ROOT/configs/common.config" "$ROOT/configs/$arch.config")
 if [ "$debug" = 1 ]; then
 	fragments+=("$ROOT/configs/debug.config")
 	[ "$arch" = x86_64 ] && fragments+=("$ROOT/configs/kasan.config")
 fi
+read -r -a extra <<<"${EXTRA_FRAGMENTS:-}"
+fragments+=("${extra[@]}")
 mkdir -p "$out"
 read -r -a kargs <<<"$(kmake_args "$arch")"
 kmake() {
@@ -65,5 +70,11 @@ kmake olddefconfig >/dev/null
 step "building $arch kernel (O=${out#$ROOT/})"
 start=$SECONDS
 kmake -j"$(nproc)" "$(kernel_image_target "$arch")"
+# The image target leaves modules out: build them too when there are any.
+if grep -q '^CONFIG_MODULES=y' "$out/.config"; then
+	kmake -j"$(nproc)" modules
+fi
 kmake headers >/dev/null
-info "$(kernel_image "$arch" | sed "s|$ROOT/||") built in $(elapsed $start)"
+img=$(kernel_image "$arch")
+img=$out/${img#"$(kernel_out "$arch")"/}
+info "${img#$ROOT/} built in $(elapsed $start)"

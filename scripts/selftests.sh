@@ -21,6 +21,18 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
 # Paths relative to the checkout, so another clone hits the same cache.
 export CCACHE_BASEDIR=$ROOT
 
+# The selftests' dependency files do not work with an absolute OUTPUT, so
+# a changed library header would leave stale objects: rebuild from scratch
+# (ccache keeps that cheap) whenever tools/ or the UAPI headers changed.
+stamp=$BUILD/.selftests-$arch.stamp
+want=$({ git -C "$TREE" rev-parse HEAD:tools; git -C "$TREE" diff HEAD -- tools
+	git -C "$TREE" status --porcelain -- tools
+	find "$hdrs" -type f -exec sha256sum {} + | sort; } | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	rm -rf "$out"
+	rm -f "$stamp"
+fi
+
 step "building $arch KVM selftests (static, OUTPUT=${out#$ROOT/})"
 start=$SECONDS
 mkdir -p "$out/tools"
@@ -30,4 +42,5 @@ make -s -C "$TREE/tools/testing/selftests/kvm" -j"$(nproc)" "${kargs[@]}" \
 	CC="$cc" OUTPUT="$out" abs_objdir="$out" \
 	KHDR_INCLUDES="-isystem $hdrs" EXTRA_CFLAGS=-static all >"$log" 2>&1 ||
 	{ tail -30 "$log"; die "selftests build for $arch failed (log: ${log#$ROOT/})"; }
+echo "$want" >"$stamp"
 info "$(find "$out" -type f -perm -u+x ! -name '*.o' | wc -l) programs in $(elapsed $start)"
