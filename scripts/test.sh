@@ -24,6 +24,32 @@ done
 scale=1
 [ "${DEBUG:-0}" = 1 ] && scale=3
 pass=0 fail=0 skip=0
+
+# Stop the boot when the guest makes no progress: no RIG-BEGIN/RIG-END
+# marker for the running test's limit plus a minute (five minutes outside
+# a test, which covers booting a debug kernel). A wedged guest (a stalled
+# CPU whose timers never fire) cannot kill its own test, and would
+# otherwise hold the run for the whole boot limit.
+watch_boot() {
+	local stream=$1 pidfile=$2 last= cur since=$SECONDS allowed
+	while sleep 5; do
+		[ -s "$pidfile" ] || continue
+		kill -0 "$(cat "$pidfile")" 2>/dev/null || return 0
+		cur=$(grep -ao 'RIG-\(BEGIN\|END\) [^ ]* [0-9]*' "$stream" | tail -1) || true
+		if [ "$cur" != "$last" ]; then
+			last=$cur since=$SECONDS
+			continue
+		fi
+		allowed=300
+		case "$cur" in "RIG-BEGIN "*) allowed=$((${cur##* } + 60)) ;; esac
+		if [ $((SECONDS - since)) -gt "$allowed" ]; then
+			echo "watchdog: no progress for $allowed s after '${cur:-boot}': stopping QEMU" >&2
+			kill "$(cat "$pidfile")"
+			return 0
+		fi
+	done
+}
+
 for arch in $arches; do
 	for boot in $(boots "$arch"); do
 		list=$BUILD/initramfs-$arch/rig/lists/$boot.list
@@ -37,10 +63,17 @@ for arch in $arches; do
 		start=$SECONDS
 		# A QEMU that fails or hits the limit ends the stream early; the
 		# parser then fails every test that has no result.
-		"$ROOT/scripts/vm.sh" "$arch" "$boot" "$BUILD/initramfs-$arch.cpio" "$limit" \
-			rig.mode=tests rig.list="$boot" rig.scale=$scale |
+		rm -f "$logdir/qemu.pid"
+		watch_boot "$logdir/stream" "$logdir/qemu.pid" &
+		watcher=$!
+		VM_PIDFILE=$logdir/qemu.pid \
+			"$ROOT/scripts/vm.sh" "$arch" "$boot" "$BUILD/initramfs-$arch.cpio" "$limit" \
+			rig.mode=tests rig.list="$boot" rig.scale=$scale | tee "$logdir/stream" |
 			awk -v logdir="$logdir" -v label="$arch/$boot" -v expect="$logdir/expected" \
 				-f "$ROOT/scripts/results.awk" || true
+		kill "$watcher" 2>/dev/null || true
+		wait "$watcher" 2>/dev/null || true
+		rm -f "$logdir/stream" "$logdir/qemu.pid"
 		read -r p f s <"$logdir/summary"
 		if [ "$p" = 0 ]; then
 			echo "not ok - $arch/$boot: no test passed (is KVM up in this boot?)"

@@ -30,4 +30,7 @@ arm64)
 	;;
 esac
 append="console=$console panic=-1 $(boot_cmdline "$boot") $*"
+# test.sh's watchdog stops a wedged guest through this pid (timeout's, after
+# the exec), which forwards the signal to QEMU.
+[ -n "${VM_PIDFILE:-}" ] && echo $$ >"$VM_PIDFILE"
 exec timeout --foreground -k 10 "$limit" "${qemu[@]}" -append "$append" </dev/null
