@@ -17,7 +17,8 @@ base=$BUILD/initramfs-$arch.cpio
 boot=${BOOT:-$(boots "$arch" | cut -d' ' -f1)}
 case " $(boots "$arch") " in *" $boot "*) ;; *) die "BOOT=$boot: $arch boots are $(boots "$arch")" ;; esac
 
-work=$BUILD/vm-run-$arch
+# VM_RUN_DIR lets two runs go side by side (each needs its own).
+work=${VM_RUN_DIR:-$BUILD/vm-run-$arch}
 rm -rf "$work" && mkdir -p "$work/root/rig/run"
 cp "$bin" "$work/root/rig/run/prog"
 chmod 755 "$work/root/rig/run/prog"
