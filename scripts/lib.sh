@@ -71,7 +71,10 @@ elapsed() {
 # Where the kernel for an arch is built: build/<arch>, or build/<arch>-debug
 # with DEBUG=1, so switching between the two rebuilds nothing.
 kernel_out() {
-	if [ "${DEBUG:-0}" = 1 ]; then echo "$BUILD/$1-debug"; else echo "$BUILD/$1"; fi
+	# KERNEL_OUT: another object dir, e.g. a kernel built with a protection
+	# removed, to boot with vm-run.sh and see a test fail.
+	if [ -n "${KERNEL_OUT:-}" ]; then echo "$KERNEL_OUT"
+	elif [ "${DEBUG:-0}" = 1 ]; then echo "$BUILD/$1-debug"; else echo "$BUILD/$1"; fi
 }
 kernel_image_target() {
 	case "$1" in x86_64) echo bzImage ;; arm64) echo Image ;; esac
