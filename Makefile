@@ -34,6 +34,9 @@ test: ## build and run the suite on x86_64 and arm64 (ARCHES= to narrow)
 vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits with its status
 	@scripts/vm-run.sh $(ARCH)
 
+run: ## the demo: boot x86_64 and run vmm/ (a protected guest on one guest_memfd) [ARGS="..."]
+	@scripts/run.sh
+
 check: ## checkpatch --strict over patches/ and git am onto a clean base
 	@scripts/check.sh
 

@@ -19,6 +19,15 @@ for arch in $arches; do
 	"$ROOT/scripts/check-lists.sh" "$arch"
 	"$ROOT/scripts/initramfs.sh" "$arch"
 done
+case " $arches " in
+*" x86_64 "*)
+	need_packages $PKGS_VMM
+	step "building the VMM (vmm/) and running its unit tests"
+	make -s -C "$ROOT/vmm" KHDR="$(kernel_out x86_64)/usr/include" all check >"$BUILD/vmm.log" 2>&1 ||
+		{ tail -20 "$BUILD/vmm.log"; die "the VMM build or its unit tests failed (log: build/vmm.log)"; }
+	info "$(grep -h ' passed, ' "$BUILD/vmm.log" | paste -sd ';' -)"
+	;;
+esac
 
 # Lockdep and KASAN slow the guest down about threefold under TCG.
 scale=1
@@ -83,6 +92,32 @@ for arch in $arches; do
 		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	done
 done
+# The demo (make run) on x86_64: the VMM must pass, and with its conversion
+# to private skipped it must fail and say that the host read the secret.
+demo() {
+	local what=$1 want=$2 pattern=$3 out rc=0
+	shift 3
+	out=$(BIN=$ROOT/vmm/build/vmm ARGS="$*" RUN_LIMIT=300 \
+		VM_RUN_DIR=$BUILD/logs/demo "$ROOT/scripts/vm-run.sh" x86_64 2>&1) || rc=$?
+	if { [ "$want" = pass ] && [ $rc = 0 ]; } ||
+		{ [ "$want" = fail ] && [ $rc != 0 ] && [ $rc != 124 ] &&
+			grep -q "$pattern" <<<"$out"; }; then
+		echo "ok - x86_64/demo: $what"
+		pass=$((pass + 1))
+	else
+		echo "not ok - x86_64/demo: $what (exit $rc)"
+		sed 's/^/    /' <<<"$out"
+		fail=$((fail + 1))
+	fi
+}
+case " $arches " in
+*" x86_64 "*)
+	step "running the demo VMM (vmm/) on x86_64"
+	demo "make run" pass ""
+	demo "--skip-private is caught" fail "could read the guest's secret" --skip-private
+	;;
+esac
+
 step "make test took $(elapsed $total)"
 # The summary is the last line: failed tests are not a failure of the script.
 trap - EXIT

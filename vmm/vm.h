@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VM_H
+#define VM_H
+
+#include <pthread.h>
+#include "vmm.h"
+
+struct vm {
+	int kvm_fd, vm_fd, gmem_fd;
+	uint8_t *mem;
+	uint64_t mem_size;
+	int nr_vcpus;
+	int vcpu_fd[MAX_VCPUS];
+	struct kvm_run *run[MAX_VCPUS];
+	size_t run_size;
+	int amd;
+	int verbose;
+	/* Per-page state as last set by this VMM: 1 = private. */
+	uint8_t *priv;
+	pthread_mutex_t lock;
+	unsigned long conversions;
+	double conv_ns;
+};
+
+int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose);
+int vm_convert(struct vm *vm, uint64_t offset, uint64_t size, int priv);
+int vm_convert_cb(void *opaque, uint64_t gpa, uint64_t size, int priv);
+int vcpu_setup(struct vm *vm, int id, const struct layout *lay);
+void vm_count_pages(struct vm *vm, uint64_t *priv, uint64_t *shared);
+int host_has_nrips(void);
+void vm_destroy(struct vm *vm);
+
+/* report.c */
+int secrecy_check(const uint8_t *addr, size_t len, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared definitions of the demo VMM: guest layout, ports, interfaces. */
+#ifndef VMM_H
+#define VMM_H
+
+#include <stdint.h>
+
+#define PAGE_SIZE	4096ULL
+#define MAX_VCPUS	16
+
+/* Guest physical layout (identity mapped; slot 0 = gpa 0 = file offset 0). */
+#define GDT_GPA		0x1000ULL
+#define PML4_GPA	0x2000ULL
+#define PDPT_GPA	0x3000ULL
+#define PD_GPA		0x4000ULL
+#define SECRET_GPA	0x8000ULL
+#define SECRET_LEN	64
+#define CODE_GPA	0x10000ULL
+#define CODE_MAX	0xf0000ULL
+#define MSG_GPA		0x100000ULL	/* + id * PAGE_SIZE */
+#define STACK_GPA	0x200000ULL	/* + id * STACK_SIZE, grows down */
+#define STACK_SIZE	0x4000ULL
+#define MIN_MEM		(STACK_GPA + MAX_VCPUS * STACK_SIZE)
+
+#define PORT_CONSOLE	0xe9	/* al = vCPU id: message page holds text */
+#define PORT_DONE	0xea	/* al = 0 ok, else guest check failed */
+
+#ifndef VMM_GUEST
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/kvm.h>
+
+struct layout {
+	uint64_t entry;
+	uint64_t code_end;
+	uint64_t secret_hash;	/* FNV-1a of the secret, given to the guest */
+	uint64_t cr3;
+	uint64_t gdt;
+	uint64_t stack_top[MAX_VCPUS];
+	uint64_t msg_gpa[MAX_VCPUS];
+};
+
+/* load.c */
+uint64_t fnv1a(const uint8_t *p, size_t len);
+int load_payload(uint8_t *mem, uint64_t mem_size, const void *code,
+		 size_t code_len, const uint8_t *secret, int nr_vcpus,
+		 struct layout *lay);
+
+/* console.c */
+void console_add(int id, const char *text);
+void console_print(FILE *f);
+int console_count(void);
+void console_reset(void);
+
+/* exits.c */
+struct exit_ctx {
+	int id;
+	uint8_t *mem;
+	uint64_t mem_size;
+	int verbose;
+	/* Converts [gpa, gpa+size) to private (1) or shared (0); 0 on success. */
+	int (*convert)(void *opaque, uint64_t gpa, uint64_t size, int priv);
+	void *opaque;
+	int done;
+	int guest_status;
+	unsigned long exits, hypercalls, faults, messages;
+};
+
+enum { EXIT_CONTINUE = 0, EXIT_STOP = 1, EXIT_ERROR = -1 };
+int handle_exit(struct exit_ctx *ctx, struct kvm_run *run);
+const char *exit_name(uint32_t reason);
+
+#endif /* VMM_GUEST */
+
+#endif
