@@ -4,9 +4,9 @@ ARCH ?= x86_64
 DEBUG ?= 0
 export DEBUG
 # vm-run reads BIN and ARGS from the environment, so make never re-quotes them.
-export BIN ARGS
+export BIN ARGS RUNS
 
-.PHONY: help tree export kernel selftests initramfs test vm-run check check-builds run clean
+.PHONY: help tree export kernel selftests initramfs test vm-run check check-builds run bench clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -36,6 +36,9 @@ vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits
 
 run: ## the demo: boot x86_64 and run vmm/ (a protected guest on one guest_memfd) [ARGS="..."]
 	@scripts/run.sh
+
+bench: ## the guest_memfd benchmark in the x86_64 guest: ratios, build/bench/bench.csv [RUNS=5 ARGS="-s 12"]
+	@scripts/bench.sh
 
 check: ## checkpatch --strict over patches/ and git am onto a clean base
 	@scripts/check.sh
