@@ -92,7 +92,10 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 	}
 	if (check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_FLAGS,
 		      "GUEST_MEMFD_FLAG_MMAP|INIT_SHARED", gmem.flags) ||
-	    check_cap(vm->vm_fd, KVM_CAP_MEMORY_ATTRIBUTES2_FLAGS,
+	    check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES,
+		      "KVM_MEMORY_ATTRIBUTE_PRIVATE on guest_memfd",
+		      KVM_MEMORY_ATTRIBUTE_PRIVATE) ||
+	    check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_CONTENT_FLAGS,
 		      "KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE",
 		      KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE) ||
 	    check_cap(vm->vm_fd, KVM_CAP_EXIT_HYPERCALL,
@@ -100,6 +103,16 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 		return -1;
 	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0) {
 		err("KVM_ENABLE_CAP(EXIT_HYPERCALL): %s\n", strerror(errno));
+		return -1;
+	}
+	/* Until the VM opts in, KVM_SET_MEMORY_ATTRIBUTES2 takes flags 0 only. */
+	cap = (struct kvm_enable_cap) {
+		.cap = KVM_CAP_GUEST_MEMFD_CONTENT_FLAGS,
+		.args[0] = KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE,
+	};
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0) {
+		err("KVM_ENABLE_CAP(GUEST_MEMFD_CONTENT_FLAGS, PRESERVE): %s\n",
+		    strerror(errno));
 		return -1;
 	}
 
@@ -135,7 +148,11 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 	return 0;
 }
 
-/* In-place conversion on the guest_memfd, timed. */
+/*
+ * In-place conversion on the guest_memfd, timed.  error_offset is 0 on
+ * input (KVM rejects anything else); KVM writes it back if the conversion
+ * fails.
+ */
 int vm_convert(struct vm *vm, uint64_t offset, uint64_t size, int priv)
 {
 	struct kvm_memory_attributes2 attr = {
@@ -143,6 +160,7 @@ int vm_convert(struct vm *vm, uint64_t offset, uint64_t size, int priv)
 		.size = size,
 		.attributes = priv ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0,
 		.flags = KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE,
+		.error_offset = 0,
 	};
 	struct timespec t0, t1;
 	uint64_t i;
