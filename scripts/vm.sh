@@ -29,7 +29,10 @@ arm64)
 	console=ttyAMA0
 	;;
 esac
-append="console=$console panic=-1 $(boot_cmdline "$boot") $*"
+# print-fatal-signals: a test killed by a signal leaves its pc, registers
+# and fault address in the console log (at KERN_WARNING), not just an exit
+# status.
+append="console=$console panic=-1 print-fatal-signals=1 $(boot_cmdline "$boot") $*"
 # test.sh's watchdog stops a wedged guest through this pid (timeout's, after
 # the exec), which forwards the signal to QEMU.
 [ -n "${VM_PIDFILE:-}" ] && echo $$ >"$VM_PIDFILE"
