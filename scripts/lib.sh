@@ -58,6 +58,7 @@ PKGS_KERNEL="build-essential bc bison flex libelf-dev libssl-dev ccache cpio kmo
 PKGS_KERNEL_arm64="gcc-aarch64-linux-gnu"
 PKGS_SELFTESTS="build-essential ccache"
 PKGS_VMM="build-essential"
+PKGS_MAPLE="build-essential liburcu-dev"
 PKGS_SELFTESTS_arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 PKGS_INITRAMFS="cpio busybox-static"
 PKGS_QEMU_x86_64="qemu-system-x86"

@@ -12,6 +12,10 @@ total=$SECONDS
 step "checking the rig's result parser"
 "$ROOT/tests/rig/check-results.sh" || die "scripts/results.awk miscounts (see above)"
 "$ROOT/scripts/tree.sh"
+# The host's part: the userspace maple tree tests, before any kernel build.
+step "running the kernel's userspace maple tree tests on the host"
+host_pass=0 host_fail=0
+if "$ROOT/scripts/maple-test.sh"; then host_pass=1; else host_fail=1; fi
 for arch in $arches; do
 	check_arch "$arch"
 	"$ROOT/scripts/kernel.sh" "$arch"
@@ -32,7 +36,7 @@ esac
 # Lockdep and KASAN slow the guest down about threefold under TCG.
 scale=1
 [ "${DEBUG:-0}" = 1 ] && scale=3
-pass=0 fail=0 skip=0
+pass=$host_pass fail=$host_fail skip=0
 
 # Stop the boot when the guest makes no progress: no RIG-BEGIN/RIG-END
 # marker for the running test's limit plus a minute (five minutes outside
