@@ -45,6 +45,7 @@ mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,rig/tests,rig/lists}
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 install -m 755 "$ROOT/guest/init" "$root/init"
+"$strip" -o "$root/rig/kvm-hold" "$BUILD/kvm-hold-$arch"
 
 # A program listed twice (other arguments) gets an id of its own: name#2.
 declare -A seen=()

@@ -43,4 +43,7 @@ make -s -C "$TREE/tools/testing/selftests/kvm" -j"$(nproc)" "${kargs[@]}" \
 	KHDR_INCLUDES="-isystem $hdrs" EXTRA_CFLAGS=-static all >"$log" 2>&1 ||
 	{ tail -30 "$log"; die "selftests build for $arch failed (log: ${log#$ROOT/})"; }
 echo "$want" >"$stamp"
+# The rig's own guest helper (see guest/kvm-hold.c), built like the tests.
+$cc -O2 -Wall -static -isystem "$hdrs" -o "$BUILD/kvm-hold-$arch" "$ROOT/guest/kvm-hold.c" ||
+	die "cannot build guest/kvm-hold.c for $arch"
 info "$(find "$out" -type f -perm -u+x ! -name '*.o' | wc -l) programs in $(elapsed $start)"
