@@ -19,7 +19,13 @@ common=(-smp 2 -m 4G -display none -no-reboot -nic none -monitor none -serial st
 	-kernel "$kernel" -initrd "$initrd")
 case "$arch" in
 x86_64)
-	qemu=(qemu-system-x86_64 -M q35 -cpu "${QEMU_CPU:-max}" "${common[@]}")
+	# One thread runs both vCPUs. With a thread per vCPU, QEMU 7.2's SVM
+	# sometimes stores the L1 host's registers (rip just after VMRUN,
+	# the host's cr3) in the VMCB at #VMEXIT, so that KVM resumes its
+	# guest on host state: a triple fault, or an endless emulation loop,
+	# and once host memory corrupted. QEMU_TCG_THREAD=multi brings it back.
+	qemu=(qemu-system-x86_64 -M q35 -cpu "${QEMU_CPU:-max}"
+		-accel "tcg,thread=${QEMU_TCG_THREAD:-single}" "${common[@]}")
 	console=ttyS0
 	;;
 arm64)
