@@ -55,17 +55,18 @@ static void *vcpu_run(void *arg)
 }
 
 /*
- * Make guest RAM private before the first vCPU runs.  Where KVM must decode
- * guest instructions itself (AMD without NRIPS, e.g. QEMU TCG), the code page
- * and the page tables it walks to fetch them stay shared, unless
- * --all-private asks for everything anyway.
+ * Make guest RAM private before the first vCPU runs.  Where the CPU does not
+ * report an exiting instruction's length (AMD without NRIPS, e.g. QEMU TCG),
+ * KVM decodes it from guest memory; for a software-protected VM it reads
+ * private memory through guest_memfd to do so.  --share-code keeps the code
+ * page and the page tables that map it shared, for kernels that cannot.
  */
 static int convert_launch(struct vm *vm, const struct layout *lay,
-			  int all_private)
+			  int share_code)
 {
 	uint64_t code_end = (lay->code_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 
-	if (all_private || host_has_nrips()) {
+	if (!share_code) {
 		if (vm_convert(vm, 0, vm->mem_size, 1))
 			return -1;
 		printf("vmm: all guest RAM converted to private (PRESERVE)\n");
@@ -76,8 +77,7 @@ static int convert_launch(struct vm *vm, const struct layout *lay,
 	    vm_convert(vm, code_end, vm->mem_size - code_end, 1))
 		return -1;
 	printf("vmm: guest RAM converted to private (PRESERVE), except code 0x%llx-0x%llx\n"
-	       "     and page tables 0x%llx-0x%llx: this AMD CPU lacks NRIPS, so KVM decodes\n"
-	       "     exiting instructions from guest memory (--all-private to force)\n",
+	       "     and page tables 0x%llx-0x%llx (--share-code)\n",
 	       (unsigned long long)lay->entry, (unsigned long long)code_end,
 	       (unsigned long long)PML4_GPA,
 	       (unsigned long long)(PD_GPA + PAGE_SIZE));
@@ -88,7 +88,7 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--mem MiB] [--vcpus N] [--verbose] [--skip-private]\n"
-		"          [--all-private] [--bad-secret]\n",
+		"          [--share-code] [--bad-secret]\n",
 		prog);
 }
 
@@ -99,14 +99,14 @@ int main(int argc, char **argv)
 		{ "vcpus", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "skip-private", no_argument, NULL, 's' },
-		{ "all-private", no_argument, NULL, 'a' },
+		{ "share-code", no_argument, NULL, 'a' },
 		{ "bad-secret", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vcpu_thread threads[MAX_VCPUS];
 	int mem_mib = 64, nr_vcpus = 2, verbose = 0, skip_private = 0;
-	int all_private = 0, bad_secret = 0;
+	int share_code = 0, bad_secret = 0;
 	uint64_t npriv, nshared;
 	uint8_t secret[SECRET_LEN];
 	struct layout lay;
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 			skip_private = 1;
 			break;
 		case 'a':
-			all_private = 1;
+			share_code = 1;
 			break;
 		case 'b':
 			bad_secret = 1;
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
 	if (skip_private) {
 		printf("vmm: --skip-private: guest RAM stays SHARED\n");
 	} else {
-		if (convert_launch(&vm, &lay, all_private))
+		if (convert_launch(&vm, &lay, share_code))
 			return 1;
 	}
 

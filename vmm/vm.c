@@ -34,24 +34,6 @@ static int host_is_amd(void)
 	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;
 }
 
-/*
- * Without NRIPS (next-RIP save) an AMD host makes KVM decode the guest's
- * instruction to skip it after an exit (vmmcall, OUT), and it cannot read
- * private guest memory to do so.  QEMU TCG does not offer NRIPS.
- */
-int host_has_nrips(void)
-{
-	unsigned int a, b, c, d;
-
-	if (!host_is_amd())
-		return 1;	/* VMX reports the instruction length */
-	__cpuid(0x80000000, a, b, c, d);
-	if (a < 0x8000000a)
-		return 0;
-	__cpuid(0x8000000a, a, b, c, d);
-	return !!(d & (1u << 3));
-}
-
 int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 {
 	struct kvm_create_guest_memfd gmem = {

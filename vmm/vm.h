@@ -27,7 +27,6 @@ int vm_convert(struct vm *vm, uint64_t offset, uint64_t size, int priv);
 int vm_convert_cb(void *opaque, uint64_t gpa, uint64_t size, int priv);
 int vcpu_setup(struct vm *vm, int id, const struct layout *lay);
 void vm_count_pages(struct vm *vm, uint64_t *priv, uint64_t *shared);
-int host_has_nrips(void);
 void vm_destroy(struct vm *vm);
 
 /* report.c */
