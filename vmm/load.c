@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Payload loading: code, page tables, GDT, stacks and the secret. */
+/* Payload loading: code, stacks, message pages and the secret. */
 #include <string.h>
 #include "vmm.h"
-
-#define PTE_P		(1ULL << 0)
-#define PTE_RW		(1ULL << 1)
-#define PTE_PS		(1ULL << 7)
 
 /* The guest checks the secret against this hash (same code in guest.c). */
 uint64_t fnv1a(const uint8_t *p, size_t len)
@@ -18,32 +14,6 @@ uint64_t fnv1a(const uint8_t *p, size_t len)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
-}
-
-static void put_gdt(uint8_t *mem)
-{
-	uint64_t *gdt = (uint64_t *)(mem + GDT_GPA);
-
-	gdt[0] = 0;
-	gdt[1] = 0x00af9b000000ffffULL;	/* 0x08: 64-bit code, DPL 0 */
-	gdt[2] = 0x00cf93000000ffffULL;	/* 0x10: data, DPL 0 */
-	gdt[3] = 0;
-}
-
-/* Identity map the first 1 GiB with 2 MiB pages. */
-static void put_page_tables(uint8_t *mem)
-{
-	uint64_t *pml4 = (uint64_t *)(mem + PML4_GPA);
-	uint64_t *pdpt = (uint64_t *)(mem + PDPT_GPA);
-	uint64_t *pd = (uint64_t *)(mem + PD_GPA);
-	int i;
-
-	memset(pml4, 0, PAGE_SIZE);
-	memset(pdpt, 0, PAGE_SIZE);
-	pml4[0] = PDPT_GPA | PTE_P | PTE_RW;
-	pdpt[0] = PD_GPA | PTE_P | PTE_RW;
-	for (i = 0; i < 512; i++)
-		pd[i] = ((uint64_t)i << 21) | PTE_P | PTE_RW | PTE_PS;
 }
 
 int load_payload(uint8_t *mem, uint64_t mem_size, const void *code,
@@ -60,16 +30,13 @@ int load_payload(uint8_t *mem, uint64_t mem_size, const void *code,
 		return -1;
 
 	memset(lay, 0, sizeof(*lay));
-	put_gdt(mem);
-	put_page_tables(mem);
+	arch_load(mem, lay);
 	memcpy(mem + SECRET_GPA, secret, SECRET_LEN);
 	memcpy(mem + CODE_GPA, code, code_len);
 
 	lay->entry = CODE_GPA;
 	lay->code_end = CODE_GPA + code_len;
 	lay->secret_hash = fnv1a(secret, SECRET_LEN);
-	lay->cr3 = PML4_GPA;
-	lay->gdt = GDT_GPA;
 	for (i = 0; i < nr_vcpus; i++) {
 		memset(mem + MSG_GPA + i * PAGE_SIZE, 0, PAGE_SIZE);
 		memset(mem + STACK_GPA + i * STACK_SIZE, 0, STACK_SIZE);
@@ -77,4 +44,35 @@ int load_payload(uint8_t *mem, uint64_t mem_size, const void *code,
 		lay->msg_gpa[i] = MSG_GPA + i * PAGE_SIZE;
 	}
 	return 0;
+}
+
+/*
+ * The ranges to make private before the guest runs, into r[]: all of RAM,
+ * or with share_code all but the code pages and the page tables (below
+ * the code, if the arch has any). Empty ranges are left out; returns the
+ * number of ranges.
+ */
+int launch_private_ranges(const struct layout *lay, uint64_t mem_size,
+			  int share_code, struct range r[3])
+{
+	uint64_t code_end = (lay->code_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	const uint64_t bounds[3][2] = {
+		{ 0, lay->tables_gpa },
+		{ lay->tables_end, lay->entry },
+		{ code_end, mem_size },
+	};
+	int i, n = 0;
+
+	if (!share_code) {
+		r[0] = (struct range) { 0, mem_size };
+		return 1;
+	}
+	for (i = 0; i < 3; i++) {
+		if (bounds[i][1] <= bounds[i][0])
+			continue;
+		r[n].gpa = bounds[i][0];
+		r[n].size = bounds[i][1] - bounds[i][0];
+		n++;
+	}
+	return n;
 }

@@ -56,31 +56,34 @@ static void *vcpu_run(void *arg)
 
 /*
  * Make guest RAM private before the first vCPU runs.  Where the CPU does not
- * report an exiting instruction's length (AMD without NRIPS, e.g. QEMU TCG),
- * KVM decodes it from guest memory; for a software-protected VM it reads
- * private memory through guest_memfd to do so.  --share-code keeps the code
- * page and the page tables that map it shared, for kernels that cannot.
+ * report an exiting instruction's length (x86: AMD without NRIPS, e.g. QEMU
+ * TCG), KVM decodes it from guest memory; for a software-protected VM it
+ * reads private memory through guest_memfd to do so.  --share-code keeps the
+ * code pages and the page tables that map them shared, for kernels that
+ * cannot.
  */
 static int convert_launch(struct vm *vm, const struct layout *lay,
 			  int share_code)
 {
 	uint64_t code_end = (lay->code_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	struct range r[3];
+	int i, n;
 
-	if (!share_code) {
-		if (vm_convert(vm, 0, vm->mem_size, 1))
+	n = launch_private_ranges(lay, vm->mem_size, share_code, r);
+	for (i = 0; i < n; i++)
+		if (vm_convert(vm, r[i].gpa, r[i].size, 1))
 			return -1;
+	if (!share_code) {
 		printf("vmm: all guest RAM converted to private (PRESERVE)\n");
 		return 0;
 	}
-	if (vm_convert(vm, 0, PML4_GPA, 1) ||
-	    vm_convert(vm, PD_GPA + PAGE_SIZE, lay->entry - PD_GPA - PAGE_SIZE, 1) ||
-	    vm_convert(vm, code_end, vm->mem_size - code_end, 1))
-		return -1;
-	printf("vmm: guest RAM converted to private (PRESERVE), except code 0x%llx-0x%llx\n"
-	       "     and page tables 0x%llx-0x%llx (--share-code)\n",
-	       (unsigned long long)lay->entry, (unsigned long long)code_end,
-	       (unsigned long long)PML4_GPA,
-	       (unsigned long long)(PD_GPA + PAGE_SIZE));
+	printf("vmm: guest RAM converted to private (PRESERVE), except code 0x%llx-0x%llx",
+	       (unsigned long long)lay->entry, (unsigned long long)code_end);
+	if (lay->tables_end > lay->tables_gpa)
+		printf("\n     and page tables 0x%llx-0x%llx",
+		       (unsigned long long)lay->tables_gpa,
+		       (unsigned long long)lay->tables_end);
+	printf(" (--share-code)\n");
 	return 0;
 }
 
@@ -148,8 +151,9 @@ int main(int argc, char **argv)
 
 	if (vm_create(&vm, (uint64_t)mem_mib << 20, nr_vcpus, verbose))
 		return 1;
-	printf("vmm: KVM_X86_SW_PROTECTED_VM, %d MiB in one guest_memfd (MMAP|INIT_SHARED), %d vCPUs, %s\n",
-	       mem_mib, nr_vcpus, vm.amd ? "vmmcall (AMD)" : "vmcall (Intel)");
+	printf("vmm: %s, %d MiB in one guest_memfd (MMAP|INIT_SHARED), %d vCPUs, %s\n",
+	       arch_vm_type_name, mem_mib, nr_vcpus,
+	       arch_hypercall_name(&vm));
 
 	/* A fresh random secret: only the guest's memory will hold it. */
 	if (getrandom(secret, sizeof(secret), 0) != sizeof(secret)) {
@@ -163,9 +167,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmm: payload does not fit\n");
 		return 1;
 	}
-	printf("vmm: loaded %zu bytes of code at 0x%llx, page tables, GDT, stacks, %d-byte secret at 0x%llx\n",
+	printf("vmm: loaded %zu bytes of code at 0x%llx, %s, %d-byte secret at 0x%llx\n",
 	       (size_t)(guest_payload_end - guest_payload),
-	       (unsigned long long)lay.entry, SECRET_LEN,
+	       (unsigned long long)lay.entry, arch_load_what, SECRET_LEN,
 	       (unsigned long long)SECRET_GPA);
 	if (bad_secret) {
 		/* Test of the guest's check: it must report a mismatch. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KVM, VM, guest_memfd and vCPU setup, and in-place conversion. */
+/* KVM, VM, guest_memfd and vCPU creation, and in-place conversion. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,15 +7,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <cpuid.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <linux/kvm_para.h>
 #include "vm.h"
 
 #define err(...) fprintf(stderr, "vmm: " __VA_ARGS__)
 
-static int check_cap(int fd, long cap, const char *name, long want)
+int vm_check_cap(int fd, long cap, const char *name, long want)
 {
 	int r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
 
@@ -26,14 +24,6 @@ static int check_cap(int fd, long cap, const char *name, long want)
 	return 0;
 }
 
-static int host_is_amd(void)
-{
-	unsigned int a, b, c, d;
-
-	__cpuid(0, a, b, c, d);
-	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;
-}
-
 int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 {
 	struct kvm_create_guest_memfd gmem = {
@@ -41,8 +31,8 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 		.flags = GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED,
 	};
 	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_EXIT_HYPERCALL,
-		.args[0] = 1ULL << KVM_HC_MAP_GPA_RANGE,
+		.cap = KVM_CAP_GUEST_MEMFD_CONTENT_FLAGS,
+		.args[0] = KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE,
 	};
 	struct kvm_userspace_memory_region2 region = {
 		.slot = 0,
@@ -58,7 +48,6 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 	vm->mem_size = mem_size;
 	vm->nr_vcpus = nr_vcpus;
 	vm->verbose = verbose;
-	vm->amd = host_is_amd();
 	pthread_mutex_init(&vm->lock, NULL);
 
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -66,32 +55,23 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 		err("open /dev/kvm: %s\n", strerror(errno));
 		return -1;
 	}
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, KVM_X86_SW_PROTECTED_VM);
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, arch_vm_type());
 	if (vm->vm_fd < 0) {
-		err("KVM_CREATE_VM(KVM_X86_SW_PROTECTED_VM): %s\n",
+		err("KVM_CREATE_VM(%s): %s\n", arch_vm_type_name,
 		    strerror(errno));
 		return -1;
 	}
-	if (check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_FLAGS,
-		      "GUEST_MEMFD_FLAG_MMAP|INIT_SHARED", gmem.flags) ||
-	    check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES,
-		      "KVM_MEMORY_ATTRIBUTE_PRIVATE on guest_memfd",
-		      KVM_MEMORY_ATTRIBUTE_PRIVATE) ||
-	    check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_CONTENT_FLAGS,
-		      "KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE",
-		      KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE) ||
-	    check_cap(vm->vm_fd, KVM_CAP_EXIT_HYPERCALL,
-		      "KVM_CAP_EXIT_HYPERCALL", 1ULL << KVM_HC_MAP_GPA_RANGE))
+	if (vm_check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_FLAGS,
+			 "GUEST_MEMFD_FLAG_MMAP|INIT_SHARED", gmem.flags) ||
+	    vm_check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES,
+			 "KVM_MEMORY_ATTRIBUTE_PRIVATE on guest_memfd",
+			 KVM_MEMORY_ATTRIBUTE_PRIVATE) ||
+	    vm_check_cap(vm->vm_fd, KVM_CAP_GUEST_MEMFD_CONTENT_FLAGS,
+			 "KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE",
+			 KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE) ||
+	    arch_vm_init(vm))
 		return -1;
-	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0) {
-		err("KVM_ENABLE_CAP(EXIT_HYPERCALL): %s\n", strerror(errno));
-		return -1;
-	}
 	/* Until the VM opts in, KVM_SET_MEMORY_ATTRIBUTES2 takes flags 0 only. */
-	cap = (struct kvm_enable_cap) {
-		.cap = KVM_CAP_GUEST_MEMFD_CONTENT_FLAGS,
-		.args[0] = KVM_SET_MEMORY_ATTRIBUTES2_PRESERVE,
-	};
 	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0) {
 		err("KVM_ENABLE_CAP(GUEST_MEMFD_CONTENT_FLAGS, PRESERVE): %s\n",
 		    strerror(errno));
@@ -187,50 +167,8 @@ void vm_count_pages(struct vm *vm, uint64_t *priv, uint64_t *shared)
 	}
 }
 
-static int set_cpuid(struct vm *vm, int fd)
-{
-	struct kvm_cpuid2 *cpuid;
-	int n = 100, r;
-
-	for (;;) {
-		cpuid = calloc(1, sizeof(*cpuid) +
-			       n * sizeof(struct kvm_cpuid_entry2));
-		if (!cpuid)
-			return -1;
-		cpuid->nent = n;
-		r = ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
-		if (r == 0 || errno != E2BIG)
-			break;
-		free(cpuid);
-		n *= 2;
-	}
-	if (r == 0)
-		r = ioctl(fd, KVM_SET_CPUID2, cpuid);
-	if (r < 0)
-		err("setting CPUID: %s\n", strerror(errno));
-	free(cpuid);
-	return r;
-}
-
-static void set_seg(struct kvm_segment *s, uint16_t sel, uint8_t type,
-		    int code)
-{
-	memset(s, 0, sizeof(*s));
-	s->selector = sel;
-	s->base = 0;
-	s->limit = 0xffffffff;
-	s->type = type;
-	s->present = 1;
-	s->s = 1;
-	s->g = 1;
-	s->l = code;
-	s->db = !code;
-}
-
 int vcpu_setup(struct vm *vm, int id, const struct layout *lay)
 {
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
 	int fd;
 
 	fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, id);
@@ -246,45 +184,7 @@ int vcpu_setup(struct vm *vm, int id, const struct layout *lay)
 		err("mmap kvm_run: %s\n", strerror(errno));
 		return -1;
 	}
-	if (set_cpuid(vm, fd))
-		return -1;
-
-	if (ioctl(fd, KVM_GET_SREGS, &sregs) < 0) {
-		err("KVM_GET_SREGS: %s\n", strerror(errno));
-		return -1;
-	}
-	/* 64-bit long mode, paging on, identity-mapped tables at cr3. */
-	sregs.cr0 = 0x80050033;		/* PG WP NE ET MP PE */
-	sregs.cr4 = 0x620;		/* OSXMMEXCPT OSFXSR PAE */
-	sregs.cr3 = lay->cr3;
-	sregs.efer = 0x500;		/* LMA LME */
-	set_seg(&sregs.cs, 0x08, 11, 1);
-	set_seg(&sregs.ds, 0x10, 3, 0);
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	memset(&sregs.tr, 0, sizeof(sregs.tr));
-	sregs.tr.selector = 0x18;
-	sregs.tr.limit = 0x67;
-	sregs.tr.type = 11;		/* 64-bit busy TSS */
-	sregs.tr.present = 1;
-	sregs.gdt.base = lay->gdt;
-	sregs.gdt.limit = 4 * 8 - 1;
-	if (ioctl(fd, KVM_SET_SREGS, &sregs) < 0) {
-		err("KVM_SET_SREGS: %s\n", strerror(errno));
-		return -1;
-	}
-
-	memset(&regs, 0, sizeof(regs));
-	regs.rflags = 2;
-	regs.rip = lay->entry;
-	regs.rsp = lay->stack_top[id];
-	regs.rdi = id;
-	regs.rsi = vm->amd;
-	regs.rdx = lay->secret_hash;
-	if (ioctl(fd, KVM_SET_REGS, &regs) < 0) {
-		err("KVM_SET_REGS: %s\n", strerror(errno));
-		return -1;
-	}
-	return 0;
+	return arch_vcpu_init(vm, id, lay);
 }
 
 void vm_destroy(struct vm *vm)

@@ -13,8 +13,8 @@ struct vm {
 	int vcpu_fd[MAX_VCPUS];
 	struct kvm_run *run[MAX_VCPUS];
 	size_t run_size;
-	int amd;
 	int verbose;
+	int amd;		/* x86: the guest uses vmmcall, not vmcall */
 	/* Per-page state as last set by this VMM: 1 = private. */
 	uint8_t *priv;
 	pthread_mutex_t lock;
@@ -22,12 +22,23 @@ struct vm {
 	double conv_ns;
 };
 
+/* vm.c */
+int vm_check_cap(int fd, long cap, const char *name, long want);
 int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose);
 int vm_convert(struct vm *vm, uint64_t offset, uint64_t size, int priv);
 int vm_convert_cb(void *opaque, uint64_t gpa, uint64_t size, int priv);
 int vcpu_setup(struct vm *vm, int id, const struct layout *lay);
 void vm_count_pages(struct vm *vm, uint64_t *priv, uint64_t *shared);
 void vm_destroy(struct vm *vm);
+
+/* vm-x86.c */
+extern const char arch_vm_type_name[];
+unsigned long arch_vm_type(void);
+/* After KVM_CREATE_VM: arch capabilities, hypercall exits to userspace. */
+int arch_vm_init(struct vm *vm);
+const char *arch_hypercall_name(const struct vm *vm);
+/* After KVM_CREATE_VCPU: registers for the entry at lay->entry. */
+int arch_vcpu_init(struct vm *vm, int id, const struct layout *lay);
 
 /* report.c */
 int secrecy_check(const uint8_t *addr, size_t len, char *why, size_t why_len);

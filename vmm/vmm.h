@@ -8,11 +8,14 @@
 #define PAGE_SIZE	4096ULL
 #define MAX_VCPUS	16
 
-/* Guest physical layout (identity mapped; slot 0 = gpa 0 = file offset 0). */
-#define GDT_GPA		0x1000ULL
-#define PML4_GPA	0x2000ULL
-#define PDPT_GPA	0x3000ULL
-#define PD_GPA		0x4000ULL
+/*
+ * Guest physical layout (slot 0 = gpa 0 = file offset 0). The x86 guest
+ * runs identity mapped through the tables at 0x2000-0x4fff.
+ */
+#define GDT_GPA		0x1000ULL	/* x86 */
+#define PML4_GPA	0x2000ULL	/* x86 */
+#define PDPT_GPA	0x3000ULL	/* x86 */
+#define PD_GPA		0x4000ULL	/* x86 */
 #define SECRET_GPA	0x8000ULL
 #define SECRET_LEN	64
 #define CODE_GPA	0x10000ULL
@@ -22,8 +25,13 @@
 #define STACK_SIZE	0x4000ULL
 #define MIN_MEM		(STACK_GPA + MAX_VCPUS * STACK_SIZE)
 
-#define PORT_CONSOLE	0xe9	/* al = vCPU id: message page holds text */
-#define PORT_DONE	0xea	/* al = 0 ok, else guest check failed */
+#define PORT_CONSOLE	0xe9	/* vCPU id: message page holds text */
+#define PORT_DONE	0xea	/* 0 ok, else one of GUEST_* below */
+
+/* Values written to PORT_DONE other than 0. */
+#define GUEST_CHECK_FAILED	1	/* secret mismatch, or unshare failed */
+#define GUEST_NO_SHARE		2	/* the message page could not be shared */
+#define GUEST_NO_HYPERCALL	3	/* the hypervisor offers no share call */
 
 #ifndef VMM_GUEST
 #include <stddef.h>
@@ -34,10 +42,16 @@ struct layout {
 	uint64_t entry;
 	uint64_t code_end;
 	uint64_t secret_hash;	/* FNV-1a of the secret, given to the guest */
-	uint64_t cr3;
-	uint64_t gdt;
+	/* Page tables that --share-code keeps shared (x86). */
+	uint64_t tables_gpa, tables_end;
+	uint64_t cr3;		/* x86 */
+	uint64_t gdt;		/* x86 */
 	uint64_t stack_top[MAX_VCPUS];
 	uint64_t msg_gpa[MAX_VCPUS];
+};
+
+struct range {
+	uint64_t gpa, size;
 };
 
 /* load.c */
@@ -45,6 +59,12 @@ uint64_t fnv1a(const uint8_t *p, size_t len);
 int load_payload(uint8_t *mem, uint64_t mem_size, const void *code,
 		 size_t code_len, const uint8_t *secret, int nr_vcpus,
 		 struct layout *lay);
+int launch_private_ranges(const struct layout *lay, uint64_t mem_size,
+			  int share_code, struct range r[3]);
+
+/* load-x86.c: what the arch adds to the payload. */
+extern const char arch_load_what[];
+void arch_load(uint8_t *mem, struct layout *lay);
 
 /* console.c */
 void console_add(int id, const char *text);

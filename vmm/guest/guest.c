@@ -2,31 +2,7 @@
 /* Freestanding guest payload: one instance runs on every vCPU. */
 #include <stdint.h>
 #include "../vmm.h"
-
-#define KVM_HC_MAP_GPA_RANGE		12
-#define MAP_GPA_4K			0
-#define MAP_GPA_ENCRYPTED		(1 << 4)
-#define MAP_GPA_DECRYPTED		0
-
-static int use_vmmcall;
-
-static inline void outb(uint16_t port, uint8_t val)
-{
-	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port) : "memory");
-}
-
-static long hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	long ret;
-
-	if (use_vmmcall)
-		asm volatile("vmmcall" : "=a"(ret)
-			     : "a"(nr), "b"(a0), "c"(a1), "d"(a2) : "memory");
-	else
-		asm volatile("vmcall" : "=a"(ret)
-			     : "a"(nr), "b"(a0), "c"(a1), "d"(a2) : "memory");
-	return ret;
-}
+#include "arch.h"
 
 static char *put_str(char *p, const char *s)
 {
@@ -82,24 +58,27 @@ static void say(int id, const char *text)
 	char *msg = (char *)(MSG_GPA + id * PAGE_SIZE);
 
 	*put_str(msg, text) = 0;
-	outb(PORT_CONSOLE, id);
+	port_write(PORT_CONSOLE, id);
 }
 
-void guest_main(uint64_t id, uint64_t vmmcall, uint64_t secret_hash)
+/* Called from start.S with the arguments the VMM put in the registers. */
+void guest_main(uint64_t id, uint64_t arch_arg, uint64_t secret_hash)
 {
 	uint64_t page = MSG_GPA + id * PAGE_SIZE;
 	char buf[128], *p;
 	int bad, ok = 1;
 	long ret;
 
-	use_vmmcall = vmmcall;
+	if (arch_init(arch_arg)) {
+		port_write(PORT_DONE, GUEST_NO_HYPERCALL);
+		return;
+	}
 	bad = check_secret(secret_hash);
 
-	ret = hypercall(KVM_HC_MAP_GPA_RANGE, page, 1,
-			MAP_GPA_DECRYPTED | MAP_GPA_4K);
+	ret = share_page(page);
 	if (ret) {
 		/* No shared page to talk through: report the error by port. */
-		outb(PORT_DONE, 2);
+		port_write(PORT_DONE, GUEST_NO_SHARE);
 		return;
 	}
 
@@ -123,15 +102,14 @@ void guest_main(uint64_t id, uint64_t vmmcall, uint64_t secret_hash)
 	p = put_dec(p, id);
 	p = put_str(p, ": message page ");
 	p = put_hex(p, page);
-	p = put_str(p, " shared via KVM_HC_MAP_GPA_RANGE, converting back");
+	p = put_str(p, " shared via " SHARE_HYPERCALL ", converting back");
 	*p = 0;
 	say(id, buf);
 
-	ret = hypercall(KVM_HC_MAP_GPA_RANGE, page, 1,
-			MAP_GPA_ENCRYPTED | MAP_GPA_4K);
+	ret = unshare_page(page);
 	if (ret)
 		ok = 0;
 	/* The page is private again: the host must not see this. */
 	put_str((char *)page, "private again");
-	outb(PORT_DONE, ok ? 0 : 1);
+	port_write(PORT_DONE, ok ? 0 : GUEST_CHECK_FAILED);
 }

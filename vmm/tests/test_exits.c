@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of exit dispatch with a fake struct kvm_run (no KVM needed). */
+/* Unit tests of x86 exit dispatch with a fake struct kvm_run (no KVM needed). */
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of payload loading and placement (no KVM needed). */
+/* Unit tests of x86 payload loading and placement (no KVM needed). */
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
@@ -12,6 +12,7 @@ int main(void)
 	static const uint8_t code[] = { 0xe8, 0x01, 0x02, 0x03, 0xf4 };
 	uint8_t *mem = malloc(MEM), secret[SECRET_LEN];
 	struct layout lay;
+	struct range r[3];
 	uint64_t *pml4, *pdpt, *pd, *gdt;
 	int i, ok;
 
@@ -25,6 +26,8 @@ int main(void)
 	CHECK(memcmp(mem + CODE_GPA, code, sizeof(code)) == 0,
 	      "code copied at CODE_GPA");
 	CHECK(lay.cr3 == PML4_GPA && lay.gdt == GDT_GPA, "cr3 and gdt");
+	CHECK(lay.tables_gpa == PML4_GPA && lay.tables_end == PD_GPA + PAGE_SIZE,
+	      "the page tables are PML4 to PD");
 
 	pml4 = (uint64_t *)(mem + PML4_GPA);
 	pdpt = (uint64_t *)(mem + PDPT_GPA);
@@ -69,6 +72,15 @@ int main(void)
 	CHECK(lay.stack_top[4] == 0, "no stack for a vCPU that does not exist");
 	CHECK(CODE_GPA + CODE_MAX <= MSG_GPA && SECRET_GPA + SECRET_LEN <= CODE_GPA &&
 	      PD_GPA + PAGE_SIZE <= SECRET_GPA, "regions do not overlap");
+
+	CHECK(launch_private_ranges(&lay, MEM, 0, r) == 1 && r[0].gpa == 0 &&
+	      r[0].size == MEM, "launch: all of RAM private in one range");
+	CHECK(launch_private_ranges(&lay, MEM, 1, r) == 3 &&
+	      r[0].gpa == 0 && r[0].size == PML4_GPA &&
+	      r[1].gpa == PD_GPA + PAGE_SIZE &&
+	      r[1].gpa + r[1].size == CODE_GPA &&
+	      r[2].gpa == CODE_GPA + PAGE_SIZE && r[2].gpa + r[2].size == MEM,
+	      "--share-code: private around the page tables and the code page");
 
 	CHECK(load_payload(mem, MIN_MEM - 1, code, sizeof(code), secret, 1, &lay) < 0,
 	      "too little memory is refused");
