@@ -39,7 +39,8 @@ static int handle_hypercall(struct exit_ctx *ctx, struct kvm_run *run)
 		return EXIT_CONTINUE;
 	}
 	size = npages * PAGE_SIZE;
-	if (!gpa_range_ok(ctx, gpa, size)) {
+	if (npages > ctx->mem_size / PAGE_SIZE ||
+	    !gpa_range_ok(ctx, gpa, size)) {
 		run->hypercall.ret = -22;
 		return EXIT_CONTINUE;
 	}

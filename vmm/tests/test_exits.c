@@ -124,6 +124,11 @@ int main(void)
 	CHECK(conv.calls == 0 && run->hypercall.ret == (uint64_t)-22,
 	      "range past RAM gets -EINVAL");
 	init(&ctx, 0);
+	set_hc(0x100000, 1ULL << 52, 0);
+	handle_exit(&ctx, run);
+	CHECK(conv.calls == 0 && run->hypercall.ret == (uint64_t)-22,
+	      "page count whose size wraps gets -EINVAL");
+	init(&ctx, 0);
 	set_hc(0x100000, 1, 1);
 	handle_exit(&ctx, run);
 	CHECK(conv.calls == 0 && run->hypercall.ret == (uint64_t)-22,
