@@ -79,4 +79,4 @@ const struct exit_handler arch_exits[] = {
 	[KVM_EXIT_MEMORY_FAULT]	  = { "MEMORY_FAULT", handle_memory_fault },
 };
 
-const size_t arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
+const size_t arch_nr_exits = ARRAY_SIZE(arch_exits);

@@ -27,7 +27,7 @@ static int handle_console(struct exit_ctx *ctx, uint8_t id)
 	return EXIT_CONTINUE;
 }
 
-/* A one-byte write to a guest port. */
+/* A one-byte write to a guest port: an OUT on x86, an MMIO store on arm64. */
 int port_write(struct exit_ctx *ctx, uint32_t port, uint8_t val)
 {
 	switch (port) {
@@ -84,6 +84,9 @@ int handle_fatal(struct exit_ctx *ctx, struct kvm_run *run)
 		n += snprintf(buf + n, sizeof(buf) - n,
 			      ", hardware reason 0x%llx",
 			      (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+	if (run->exit_reason == KVM_EXIT_SYSTEM_EVENT)
+		n += snprintf(buf + n, sizeof(buf) - n, ", type %u",
+			      run->system_event.type);
 	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR) {
 		uint32_t i;
 

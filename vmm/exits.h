@@ -12,7 +12,7 @@ struct exit_handler {
 	exit_handler_t fn;
 };
 
-/* exits-x86.c: the arch's handlers, indexed by exit reason. */
+/* exits-x86.c, exits-arm64.c: the arch's handlers, indexed by exit reason. */
 extern const struct exit_handler arch_exits[];
 extern const size_t arch_nr_exits;
 

@@ -48,8 +48,8 @@ int load_payload(uint8_t *mem, uint64_t mem_size, const void *code,
 
 /*
  * The ranges to make private before the guest runs, into r[]: all of RAM,
- * or with share_code all but the code pages and the page tables (below
- * the code, if the arch has any). Empty ranges are left out; returns the
+ * or with share_code all but the code pages and the page tables (x86's,
+ * below the code; arm64 has none). Empty ranges are left out; returns the
  * number of ranges.
  */
 int launch_private_ranges(const struct layout *lay, uint64_t mem_size,

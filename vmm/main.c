@@ -59,8 +59,8 @@ static void *vcpu_run(void *arg)
  * report an exiting instruction's length (x86: AMD without NRIPS, e.g. QEMU
  * TCG), KVM decodes it from guest memory; for a software-protected VM it
  * reads private memory through guest_memfd to do so.  --share-code keeps the
- * code pages and the page tables that map them shared, for kernels that
- * cannot.
+ * code pages and the page tables that map them (x86) shared, for kernels
+ * that cannot.
  */
 static int convert_launch(struct vm *vm, const struct layout *lay,
 			  int share_code)
@@ -143,9 +143,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (nr_vcpus < 1 || nr_vcpus > MAX_VCPUS ||
-	    (uint64_t)mem_mib << 20 < MIN_MEM || mem_mib > 4096) {
-		fprintf(stderr, "vmm: need 1..%d vCPUs and %llu..4096 MiB\n",
-			MAX_VCPUS, (unsigned long long)(MIN_MEM >> 20) + 1);
+	    (uint64_t)mem_mib << 20 < MIN_MEM ||
+	    (uint64_t)mem_mib << 20 > MAX_MEM) {
+		fprintf(stderr, "vmm: need 1..%d vCPUs and %llu..%llu MiB\n",
+			MAX_VCPUS, (unsigned long long)(MIN_MEM >> 20) + 1,
+			(unsigned long long)(MAX_MEM >> 20));
 		return 2;
 	}
 

@@ -15,6 +15,7 @@ struct vm {
 	size_t run_size;
 	int verbose;
 	int amd;		/* x86: the guest uses vmmcall, not vmcall */
+	uint32_t target;	/* arm64: KVM_ARM_PREFERRED_TARGET */
 	/* Per-page state as last set by this VMM: 1 = private. */
 	uint8_t *priv;
 	pthread_mutex_t lock;
@@ -31,7 +32,7 @@ int vcpu_setup(struct vm *vm, int id, const struct layout *lay);
 void vm_count_pages(struct vm *vm, uint64_t *priv, uint64_t *shared);
 void vm_destroy(struct vm *vm);
 
-/* vm-x86.c */
+/* vm-x86.c, vm-arm64.c */
 extern const char arch_vm_type_name[];
 unsigned long arch_vm_type(void);
 /* After KVM_CREATE_VM: arch capabilities, hypercall exits to userspace. */
