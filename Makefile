@@ -3,14 +3,16 @@ SHELL := /bin/bash
 ARCH ?= x86_64
 DEBUG ?= 0
 export DEBUG
-# vm-run reads BIN and ARGS from the environment, so make never re-quotes them.
-export BIN ARGS RUNS
+# vm-run reads BIN, ARGS and BOOT from the environment, so make never
+# re-quotes them.
+export BIN ARGS BOOT RUNS
 
 .PHONY: help tree export kernel selftests initramfs test vm-run check check-builds run bench clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
-	@echo "  variables: ARCH=x86_64|arm64 (default x86_64), DEBUG=1 (lockdep, DEBUG_VM, KASAN on x86_64)"
+	@echo "  variables: ARCH=x86_64|arm64 (default x86_64), BOOT=vhe|nvhe|protected (arm64 vm-run, run; default vhe),"
+	@echo "             DEBUG=1 (lockdep, DEBUG_VM, KASAN on x86_64)"
 
 tree: ## extract the pinned base into build/linux and apply patches/ (FORCE=1 rebuilds)
 	@scripts/tree.sh
@@ -34,8 +36,8 @@ test: ## build and run the suite on x86_64 and arm64 (ARCHES= to narrow)
 vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits with its status
 	@scripts/vm-run.sh $(ARCH)
 
-run: ## the demo: boot x86_64 and run vmm/ (a protected guest on one guest_memfd) [ARGS="..."]
-	@scripts/run.sh
+run: ## the demo: boot ARCH and run vmm/ (a protected guest on one guest_memfd) [BOOT=protected ARGS="..."]
+	@scripts/run.sh $(ARCH)
 
 bench: ## the guest_memfd benchmark in the x86_64 guest: ratios, build/bench/bench.csv [RUNS=5 ARGS="-s 12"]
 	@scripts/bench.sh

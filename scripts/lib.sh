@@ -58,6 +58,7 @@ PKGS_KERNEL="build-essential bc bison flex libelf-dev libssl-dev ccache cpio kmo
 PKGS_KERNEL_arm64="gcc-aarch64-linux-gnu"
 PKGS_SELFTESTS="build-essential ccache"
 PKGS_VMM="build-essential"
+PKGS_VMM_arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 PKGS_MAPLE="build-essential liburcu-dev"
 PKGS_SELFTESTS_arm64="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 PKGS_INITRAMFS="cpio busybox-static"
@@ -85,6 +86,21 @@ kernel_image() {
 	case "$1" in
 	x86_64) echo "$(kernel_out "$1")/arch/x86/boot/bzImage" ;;
 	arm64) echo "$(kernel_out "$1")/arch/arm64/boot/Image" ;;
+	esac
+}
+
+# vmm_make ARCH [TARGET...]: build the demo VMM (vmm/) for ARCH against
+# that kernel's UAPI headers; vmm_bin ARCH: the static binary it makes.
+vmm_make() {
+	local arch=$1 kargs
+	shift
+	read -r -a kargs <<<"$(kmake_args "$arch")"
+	make -s -C "$ROOT/vmm" "${kargs[@]}" KHDR="$(kernel_out "$arch")/usr/include" "$@"
+}
+vmm_bin() {
+	case "$1" in
+	x86_64) echo "$ROOT/vmm/build/vmm" ;;
+	arm64) echo "$ROOT/vmm/build/arm64/vmm" ;;
 	esac
 }
 
