@@ -19,6 +19,7 @@ fragments=("$ROOT/configs/common.config" "$ROOT/configs/$arch.config")
 if [ "$debug" = 1 ]; then
 	fragments+=("$ROOT/configs/debug.config")
 	[ "$arch" = x86_64 ] && fragments+=("$ROOT/configs/kasan.config")
+	[ "$arch" = arm64 ] && fragments+=("$ROOT/configs/arm64-debug.config")
 fi
 read -r -a extra <<<"${EXTRA_FRAGMENTS:-}"
 fragments+=("${extra[@]}")

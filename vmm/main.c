@@ -230,10 +230,13 @@ int main(int argc, char **argv)
 	       vm.conversions ? vm.conv_ns / vm.conversions / 1000 : 0.0);
 	printf("guest checks: %s\n", !vmm_ok ? "VMM ERROR" :
 	       guest_ok ? "passed" : "FAILED");
-	if (secret_ok)
+	if (secret_ok) {
 		printf("secret: not readable by the host (SIGBUS via mmap, EIO via /proc/self/mem)\n");
-	else
+		/* guest_memfd offset 0 is GPA 0. */
+		secret_ok = !arch_secret_report(&vm, SECRET_GPA);
+	} else {
 		printf("secret: FAILED: %s\n", why);
+	}
 	fflush(stdout);
 	memset(secret, 0, sizeof(secret));
 	vm_destroy(&vm);

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * arm64: KVM_VM_TYPE_ARM_SW_PROTECTED, MEM_SHARE/MEM_UNSHARE exits, and
+ * arm64: KVM_VM_TYPE_ARM_PROTECTED in protected mode and
+ * KVM_VM_TYPE_ARM_SW_PROTECTED elsewhere, MEM_SHARE/MEM_UNSHARE exits, and
  * vCPUs started at EL1 with the MMU off.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include "vm.h"
 
@@ -15,12 +19,100 @@
 #define CORE_REG(x)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
 			 KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
 
-const char arch_vm_type_name[] = "KVM_VM_TYPE_ARM_SW_PROTECTED";
+const char *arch_vm_type_name = "KVM_VM_TYPE_ARM_SW_PROTECTED";
+static unsigned long vm_type = KVM_VM_TYPE_ARM_SW_PROTECTED;
 
-/* IPA size bits 0: the default 40 bits cover RAM and the MMIO ports. */
-unsigned long arch_vm_type(void)
+/*
+ * pKVM's protected type where KVM has it (protected mode), whose private
+ * pages the hypervisor takes out of the host's stage-2; KVM's
+ * software-protected type elsewhere.  IPA size bits 0: the default 40 bits
+ * cover RAM and the MMIO ports.
+ */
+unsigned long arch_vm_type(int kvm_fd)
 {
-	return KVM_VM_TYPE_ARM_SW_PROTECTED;
+	int fd = ioctl(kvm_fd, KVM_CREATE_VM, KVM_VM_TYPE_ARM_PROTECTED);
+
+	if (fd >= 0) {
+		close(fd);
+		vm_type = KVM_VM_TYPE_ARM_PROTECTED;
+		arch_vm_type_name = "KVM_VM_TYPE_ARM_PROTECTED";
+	}
+	return vm_type;
+}
+
+/* "gmem_arch_private" of the guest_memfd's fdinfo, or -1 without one. */
+static long fdinfo_arch_private(int fd)
+{
+	char path[64], line[128];
+	long val = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "gmem_arch_private:\t", 19))
+			val = strtol(line + 19, NULL, 0);
+	fclose(f);
+	return val;
+}
+
+/*
+ * The test kernels' probe (CONFIG_KVM_GMEM_PROBE): the kernel's own read
+ * of a guest_memfd page through its linear map.  Its layout is in
+ * arch/arm64/kvm/gmem_probe.c.
+ */
+struct gmem_probe {
+	uint32_t op;
+	int32_t fd;
+	uint64_t offset;
+	int32_t other_fd;
+	uint32_t pad;
+	uint64_t value;
+};
+#define GMEM_PROBE	_IOWR('G', 1, struct gmem_probe)
+#define GMEM_PROBE_READ	1
+
+/* 0 if the kernel's read succeeds, -errno if not, 1 without the probe. */
+static int kernel_read(int gmem_fd, uint64_t offset)
+{
+	struct gmem_probe p = { .op = GMEM_PROBE_READ, .fd = gmem_fd,
+				.offset = offset };
+	int fd = open("/sys/kernel/debug/kvm_gmem_probe", O_RDWR);
+	int r;
+
+	if (fd < 0)
+		return 1;
+	r = ioctl(fd, GMEM_PROBE, &p) ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/*
+ * A protected VM's secret must be the hypervisor's: fdinfo says how many
+ * private pages of the fd the hypervisor holds, as it counts them, and the
+ * kernel's own read of the secret's page must fault.
+ */
+int arch_secret_report(struct vm *vm, uint64_t offset)
+{
+	long held = fdinfo_arch_private(vm->gmem_fd);
+	int r = kernel_read(vm->gmem_fd, offset & ~(uint64_t)(PAGE_SIZE - 1));
+
+	if (vm_type != KVM_VM_TYPE_ARM_PROTECTED) {
+		printf("secret: kept from the VMM by KVM, not from the host kernel (software-protected VM; the kernel's read %s)\n",
+		       r == 1 ? "not probed" : r ? strerror(-r) : "succeeds");
+		return 0;
+	}
+	if (held <= 0 || r == 0) {
+		printf("secret: FAILED: the hypervisor holds %ld private pages, and the kernel's read of the secret's page %s\n",
+		       held, r == 1 ? "was not probed" : r ? strerror(-r) : "succeeds");
+		return 1;
+	}
+	printf("secret: out of the host's stage-2: the hypervisor holds %ld private pages of the guest_memfd (fdinfo), and the kernel's read of the secret's page %s\n",
+	       held, r == 1 ? "was not probed (no kvm_gmem_probe)" :
+	       r == -EFAULT ? "faults (kvm_gmem_probe)" : strerror(-r));
+	return r != 1 && r != -EFAULT;
 }
 
 int arch_vm_init(struct vm *vm)

@@ -14,11 +14,21 @@
 
 #define err(...) fprintf(stderr, "vmm: " __VA_ARGS__)
 
-const char arch_vm_type_name[] = "KVM_X86_SW_PROTECTED_VM";
+const char *arch_vm_type_name = "KVM_X86_SW_PROTECTED_VM";
 
-unsigned long arch_vm_type(void)
+unsigned long arch_vm_type(int kvm_fd)
 {
+	(void)kvm_fd;
 	return KVM_X86_SW_PROTECTED_VM;
+}
+
+/* KVM itself keeps the VMM away from a software-protected VM's pages. */
+int arch_secret_report(struct vm *vm, uint64_t offset)
+{
+	(void)vm;
+	(void)offset;
+	printf("secret: kept from the VMM by KVM (software-protected VM)\n");
+	return 0;
 }
 
 static int host_is_amd(void)

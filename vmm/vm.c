@@ -55,7 +55,7 @@ int vm_create(struct vm *vm, uint64_t mem_size, int nr_vcpus, int verbose)
 		err("open /dev/kvm: %s\n", strerror(errno));
 		return -1;
 	}
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, arch_vm_type());
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, arch_vm_type(vm->kvm_fd));
 	if (vm->vm_fd < 0) {
 		err("KVM_CREATE_VM(%s): %s\n", arch_vm_type_name,
 		    strerror(errno));

@@ -33,8 +33,15 @@ void vm_count_pages(struct vm *vm, uint64_t *priv, uint64_t *shared);
 void vm_destroy(struct vm *vm);
 
 /* vm-x86.c, vm-arm64.c */
-extern const char arch_vm_type_name[];
-unsigned long arch_vm_type(void);
+extern const char *arch_vm_type_name;
+/* The VM type to create: the best protection this host's KVM offers. */
+unsigned long arch_vm_type(int kvm_fd);
+/*
+ * After the run: what the kernel says guards the private page at @offset
+ * of the guest_memfd, printed as one "secret:" line.  0 if that is what
+ * the VM type promises.
+ */
+int arch_secret_report(struct vm *vm, uint64_t offset);
 /* After KVM_CREATE_VM: arch capabilities, hypercall exits to userspace. */
 int arch_vm_init(struct vm *vm);
 const char *arch_hypercall_name(const struct vm *vm);
