@@ -7,7 +7,7 @@ export DEBUG
 # re-quotes them.
 export BIN ARGS BOOT RUNS
 
-.PHONY: help tree export kernel selftests initramfs test vm-run check check-builds run bench clean
+.PHONY: help tree export kernel selftests initramfs test vm-run check check-builds run bench soak clean
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -41,6 +41,10 @@ run: ## the demo: boot ARCH and run vmm/ (a protected guest on one guest_memfd) 
 
 bench: ## the guest_memfd benchmark in the x86_64 guest: ratios, build/bench/bench.csv [RUNS=5 ARGS="-s 12"]
 	@scripts/bench.sh
+
+soak: ## DEBUG kernels: guest_memfd soak and model runs on x86_64, arm64 VHE and protected [SECONDS=60 SEED= STEPS=100000 ARCH=]
+	@SOAK_SECONDS=$(SECONDS) SOAK_ARCHES="$(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)" \
+		scripts/soak.sh
 
 check: ## checkpatch --strict over patches/ and git am onto a clean base
 	@scripts/check.sh
