@@ -20,6 +20,17 @@ check_arch() {
 	esac
 }
 
+# build_for_tests ARCH: what a boot of the test initramfs needs, built where
+# stale (the kernel in DEBUG=1's object dir if set, the selftests, the
+# initramfs), and the test lists checked against what was built.
+build_for_tests() {
+	check_arch "$1"
+	"$ROOT/scripts/kernel.sh" "$1"
+	"$ROOT/scripts/selftests.sh" "$1"
+	"$ROOT/scripts/check-lists.sh" "$1"
+	"$ROOT/scripts/initramfs.sh" "$1"
+}
+
 # The toolchain prefix and kernel make variables for an arch.
 kmake_args() {
 	case "$1" in

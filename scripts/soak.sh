@@ -20,11 +20,7 @@ total=$SECONDS
 
 "$ROOT/scripts/tree.sh"
 for arch in $arches; do
-	check_arch "$arch"
-	"$ROOT/scripts/kernel.sh" "$arch"
-	"$ROOT/scripts/selftests.sh" "$arch"
-	"$ROOT/scripts/check-lists.sh" "$arch"
-	"$ROOT/scripts/initramfs.sh" "$arch"
+	build_for_tests "$arch"
 done
 
 # What runs in the guest: both programs, whatever the first answers.

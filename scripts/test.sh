@@ -17,11 +17,7 @@ step "running the kernel's userspace maple tree tests on the host"
 host_pass=0 host_fail=0
 if "$ROOT/scripts/maple-test.sh"; then host_pass=1; else host_fail=1; fi
 for arch in $arches; do
-	check_arch "$arch"
-	"$ROOT/scripts/kernel.sh" "$arch"
-	"$ROOT/scripts/selftests.sh" "$arch"
-	"$ROOT/scripts/check-lists.sh" "$arch"
-	"$ROOT/scripts/initramfs.sh" "$arch"
+	build_for_tests "$arch"
 done
 # The VMM's unit tests (of both arches' exit handling) run on the host, in
 # the x86_64 build; the arm64 VMM is cross-built.
