@@ -49,7 +49,7 @@ soak: ## DEBUG kernels: guest_memfd soak and model runs on x86_64, arm64 VHE and
 check: ## checkpatch --strict over patches/ and git am onto a clean base
 	@scripts/check.sh
 
-check-builds: ## build each commit of build/linux (x86_64), the last also with KVM=m and for arm64
+check-builds: ## build each commit of build/linux (x86_64), the last also with KVM=m, for arm64 and with Debian's configs
 	@scripts/check-builds.sh
 
 clean: ## remove build/ except the kernel tree (and its unexported commits)

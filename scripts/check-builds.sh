@@ -1,7 +1,9 @@
 #!/bin/bash
 # make check-builds: build every commit of the series (base..HEAD of
-# build/linux) for x86_64 with warnings as errors, then the last one again
-# with KVM as modules and for arm64. Uses a worktree, so build/linux and
+# build/linux) for x86_64 with warnings as errors (KVM_AMD_SEV=y), then the
+# last one again with KVM as modules, for arm64, and the directories the
+# series touches with Debian's own amd64 and arm64 configs
+# (scripts/distro-build.sh). Uses a worktree, so build/linux and
 # its uncommitted changes are left alone.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -28,4 +30,7 @@ KERNEL_OUT=$BUILD/check-builds-x86_64-modules \
 	EXTRA_FRAGMENTS="$ROOT/configs/modules.config" "$ROOT/scripts/kernel.sh" x86_64
 step "the last patch for arm64"
 KERNEL_OUT=$BUILD/check-builds-arm64 "$ROOT/scripts/kernel.sh" arm64
+step "the last patch with Debian's own configs"
+KERNEL_OUT=$BUILD/check-builds-distro-x86_64 "$ROOT/scripts/distro-build.sh" x86_64
+KERNEL_OUT=$BUILD/check-builds-distro-arm64 "$ROOT/scripts/distro-build.sh" arm64
 info "all ${#commits[@]} patches build"

@@ -46,4 +46,10 @@ echo "$want" >"$stamp"
 # The rig's own guest helper (see guest/kvm-hold.c), built like the tests.
 $cc -O2 -Wall -static -isystem "$hdrs" -o "$BUILD/kvm-hold-$arch" "$ROOT/guest/kvm-hold.c" ||
 	die "cannot build guest/kvm-hold.c for $arch"
+# Reports the KUnit suites the x86_64 kernel ran at boot (guest/kunit-results.c).
+if [ "$arch" = x86_64 ]; then
+	mkdir -p "$out/rig"
+	$cc -O2 -Wall -static -o "$out/rig/kunit-results" "$ROOT/guest/kunit-results.c" ||
+		die "cannot build guest/kunit-results.c for $arch"
+fi
 info "$(find "$out" -type f -perm -u+x ! -name '*.o' | wc -l) programs in $(elapsed $start)"

@@ -1,0 +1,53 @@
+#!/bin/bash
+# distro-build.sh ARCH: build the directories the series touches with
+# Debian's own kernel config for ARCH (package linux-config-6.12) and
+# warnings as errors, as a distribution kernel would build them: amd64's
+# has KVM_AMD_SEV=y and KVM as modules, and no KVM_SW_PROTECTED_VM.
+# Objects only, no image: the tree's own prepare step, then the
+# directories. KERNEL_SRC and KERNEL_OUT as for kernel.sh.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: distro-build.sh ARCH}
+check_arch "$arch"
+pk=PKGS_KERNEL_$arch
+need_packages linux-config-6.12 xz-utils $PKGS_KERNEL ${!pk:-}
+TREE=${KERNEL_SRC:-$TREE}
+[ -e "$TREE/.git" ] || die "no kernel tree at ${TREE#$ROOT/}: run 'make tree' first"
+out=${KERNEL_OUT:-$BUILD/distro-$arch}
+
+# virt/kvm is built as part of the arch's kvm directory.
+case "$arch" in
+x86_64) flavour=amd64_none_amd64 dirs=(arch/x86/kvm/ mm/) cross= ;;
+arm64) flavour=arm64_none_arm64 dirs=(arch/arm64/kvm/ mm/) cross=aarch64-linux-gnu- ;;
+esac
+config=/usr/src/linux-config-6.12/config.$flavour.xz
+[ -f "$config" ] || die "no $config in package linux-config-6.12"
+version=$(dpkg-query -W -f='${Version}' linux-config-6.12)
+
+read -r -a kargs <<<"$(kmake_args "$arch")"
+kmake() {
+	make -s -C "$TREE" O="$out" "${kargs[@]}" CC="ccache ${cross}gcc" "$@"
+}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+export CCACHE_BASEDIR=$ROOT
+export KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00:00" KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=rig
+
+step "configuring $arch with Debian's config (linux-config-6.12 $version, $flavour)"
+mkdir -p "$out"
+xz -dc "$config" >"$out/.config"
+# Warnings as errors everywhere; no signing keys, which only the image and
+# modules_install need and Debian keeps out of the source package.
+"$TREE/scripts/config" --file "$out/.config" --enable WERROR --enable KVM_WERROR \
+	--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+	--disable MODULE_SIG_ALL --disable DEBUG_INFO_BTF
+kmake olddefconfig >/dev/null
+for opt in WERROR $( [ "$arch" = x86_64 ] && echo KVM_AMD_SEV KVM_WERROR); do
+	grep -qx "CONFIG_$opt=y" "$out/.config" || die "CONFIG_$opt=y did not stick in Debian's $arch config"
+done
+info "$(grep -E '^CONFIG_KVM(_AMD|_INTEL|_AMD_SEV)?=' "$out/.config" | tr '\n' ' ')"
+
+step "building ${dirs[*]} for $arch (O=${out#$ROOT/})"
+start=$SECONDS
+kmake -j"$(nproc)" "${dirs[@]}"
+info "built in $(elapsed $start)"
