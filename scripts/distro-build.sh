@@ -1,13 +1,16 @@
 #!/bin/bash
-# distro-build.sh ARCH: build the directories the series touches with
-# Debian's own kernel config for ARCH (package linux-config-6.12 of ARCH,
-# unpacked into build/) and warnings as errors, as a distribution kernel
-# would build them: amd64's has KVM_AMD_SEV=y and KVM as modules, and no
+# distro-build.sh ARCH: compile the code the series touches with Debian's
+# own kernel config for ARCH (package linux-config-6.12 of ARCH, unpacked
+# into build/, the version of BASE while the archive serves it) and
+# warnings as errors: amd64's has KVM_AMD_SEV=y and KVM as modules, and no
 # KVM_SW_PROTECTED_VM.
-# Objects only, no image: the tree's own prepare step, then the
-# directories. KERNEL_SRC and KERNEL_OUT as for kernel.sh.
+# Compiles only: these are single targets, so nothing is linked and
+# modpost does not run. That KVM links as modules is checked by
+# check-builds' build with configs/modules.config.
+# KERNEL_SRC and KERNEL_OUT as for kernel.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$ROOT/BASE"
 
 arch=${1:?usage: distro-build.sh ARCH}
 check_arch "$arch"
@@ -19,8 +22,8 @@ out=${KERNEL_OUT:-$BUILD/distro-$arch}
 
 # virt/kvm is built as part of the arch's kvm directory.
 case "$arch" in
-x86_64) deb_arch=amd64 flavour=amd64_none_amd64 dirs=(arch/x86/kvm/ mm/) cross= ;;
-arm64) deb_arch=arm64 flavour=arm64_none_arm64 dirs=(arch/arm64/kvm/ mm/) cross=aarch64-linux-gnu- ;;
+x86_64) deb_arch=amd64 flavour=amd64_none_amd64 dirs=(arch/x86/kvm/ mm/ lib/maple_tree.o) cross= ;;
+arm64) deb_arch=arm64 flavour=arm64_none_arm64 dirs=(arch/arm64/kvm/ mm/ lib/maple_tree.o) cross=aarch64-linux-gnu- ;;
 esac
 
 # Each architecture's linux-config-6.12 has only its own configs: unpack
@@ -29,16 +32,7 @@ pkgdir=$BUILD/linux-config-$deb_arch
 config=$pkgdir/usr/src/linux-config-6.12/config.$flavour.xz
 if [ ! -f "$config" ]; then
 	step "fetching linux-config-6.12:$deb_arch"
-	if ! { dpkg --print-architecture; dpkg --print-foreign-architectures; } | grep -qx "$deb_arch"; then
-		dpkg --add-architecture "$deb_arch"
-		rm -f "$BUILD/.apt-updated"
-	fi
-	[ -f "$BUILD/.apt-updated" ] || { apt-get update -qq; touch "$BUILD/.apt-updated"; }
-	rm -rf "$BUILD/debs-config-$deb_arch" && mkdir -p "$BUILD/debs-config-$deb_arch"
-	# apt downloads as user _apt: let it write there.
-	chmod 777 "$BUILD/debs-config-$deb_arch"
-	(cd "$BUILD/debs-config-$deb_arch" && apt-get download -qq "linux-config-6.12:$deb_arch") ||
-		die "cannot download linux-config-6.12:$deb_arch from the Debian archive"
+	fetch_deb linux-config-6.12 "$deb_arch" "$BUILD/debs-config-$deb_arch" "$LINUX_SOURCE_VERSION"
 	rm -rf "$pkgdir"
 	dpkg-deb -x "$BUILD"/debs-config-$deb_arch/linux-config-6.12_*_"$deb_arch".deb "$pkgdir"
 fi

@@ -23,16 +23,7 @@ arm64)
 	strip=aarch64-linux-gnu-strip
 	if [ ! -x "$busybox" ]; then
 		step "fetching busybox-static:arm64"
-		if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-			dpkg --add-architecture arm64
-			rm -f "$BUILD/.apt-updated"
-		fi
-		[ -f "$BUILD/.apt-updated" ] || { apt-get update -qq; touch "$BUILD/.apt-updated"; }
-		rm -rf "$BUILD/debs" && mkdir -p "$BUILD/debs"
-		# apt downloads as user _apt: let it write there.
-		chmod 777 "$BUILD/debs"
-		(cd "$BUILD/debs" && apt-get download -qq busybox-static:arm64) ||
-			die "cannot download busybox-static:arm64 from the Debian archive"
+		fetch_deb busybox-static arm64 "$BUILD/debs"
 		dpkg-deb -x "$BUILD"/debs/busybox-static_*_arm64.deb "$BUILD/busybox-arm64"
 	fi
 	;;

@@ -39,6 +39,46 @@ kmake_args() {
 	esac
 }
 
+# apt_update_once: refresh apt's package lists unless that was done in
+# the last 12 hours (an index older than that may name .debs that the
+# archive has replaced).
+apt_update_once() {
+	if [ ! -f "$BUILD/.apt-updated" ] || [ -n "$(find "$BUILD/.apt-updated" -mmin +720)" ]; then
+		apt-get update -qq || die "apt-get update failed"
+		mkdir -p "$BUILD" && touch "$BUILD/.apt-updated"
+	fi
+}
+
+# fetch_deb PKG ARCH DIR [VERSION]: download the .deb of PKG for ARCH into
+# DIR, emptied first, without installing it. A foreign ARCH is added to
+# dpkg's architectures for that, once (apt then also fetches that
+# architecture's lists). With VERSION, that version while the archive
+# serves it, else the newest, which is named.
+fetch_deb() {
+	local pkg=$1 arch=$2 dir=$3 version=${4:-} spec archs
+	[ "$(id -u)" -eq 0 ] || die "fetching $pkg:$arch needs root (apt-get, dpkg --add-architecture)"
+	archs=$(dpkg --print-architecture; dpkg --print-foreign-architectures)
+	if ! grep -qx "$arch" <<<"$archs"; then
+		info "adding $arch to dpkg's architectures, to download $pkg:$arch"
+		dpkg --add-architecture "$arch"
+		rm -f "$BUILD/.apt-updated"
+	fi
+	apt_update_once
+	spec=$pkg:$arch
+	if [ -n "$version" ]; then
+		if apt-cache madison "$spec" | awk '{print $3}' | grep -qxF "$version"; then
+			spec=$spec=$version
+		else
+			info "$pkg $version is not served any more: taking the newest"
+		fi
+	fi
+	rm -rf "$dir" && mkdir -p "$dir"
+	# apt downloads as user _apt: let it write there.
+	chmod 777 "$dir"
+	(cd "$dir" && apt-get download -qq "$spec") ||
+		die "cannot download $spec from the Debian archive"
+}
+
 # need_packages PKG...: install the Debian packages that are missing.
 # Safe to re-run; names the package when apt cannot provide it.
 need_packages() {
@@ -50,10 +90,7 @@ need_packages() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root or install them"
 	step "installing packages: ${missing[*]}"
-	if [ ! -f "$BUILD/.apt-updated" ] || [ -n "$(find "$BUILD/.apt-updated" -mmin +720)" ]; then
-		apt-get update -qq || die "apt-get update failed"
-		mkdir -p "$BUILD" && touch "$BUILD/.apt-updated"
-	fi
+	apt_update_once
 	for p in "${missing[@]}"; do
 		apt-cache show "${p%%=*}" >/dev/null 2>&1 ||
 			die "package '${p%%=*}' is not available from the configured Debian sources"

@@ -49,7 +49,7 @@ $cc -O2 -Wall -static -isystem "$hdrs" -o "$BUILD/kvm-hold-$arch" "$ROOT/guest/k
 # Reports the KUnit suites the x86_64 kernel ran at boot (guest/kunit-results.c).
 if [ "$arch" = x86_64 ]; then
 	mkdir -p "$out/rig"
-	$cc -O2 -Wall -static -o "$out/rig/kunit-results" "$ROOT/guest/kunit-results.c" ||
+	$cc -O2 -Wall -Werror -static -o "$out/rig/kunit-results" "$ROOT/guest/kunit-results.c" ||
 		die "cannot build guest/kunit-results.c for $arch"
 fi
 info "$(find "$out" -type f -perm -u+x ! -name '*.o' | wc -l) programs in $(elapsed $start)"

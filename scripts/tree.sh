@@ -12,7 +12,7 @@ pinned="$LINUX_SOURCE_PACKAGE=$LINUX_SOURCE_VERSION"
 installed=$(dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PACKAGE" 2>/dev/null || true)
 if [ "$installed" != "$LINUX_SOURCE_VERSION" ]; then
 	step "installing $pinned"
-	[ -f "$BUILD/.apt-updated" ] || { apt-get update -qq; mkdir -p "$BUILD"; touch "$BUILD/.apt-updated"; }
+	apt_update_once
 	if ! apt-cache madison "$LINUX_SOURCE_PACKAGE" | awk '{print $3}' |
 		grep -qxF "$LINUX_SOURCE_VERSION"; then
 		served=$(apt-cache madison "$LINUX_SOURCE_PACKAGE" | awk '{print $3}' | head -1)
