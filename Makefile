@@ -39,8 +39,8 @@ vm-run: initramfs ## boot the ARCH kernel and run BIN [ARGS="..."] inside; exits
 run: ## the demo: boot ARCH and run vmm/ (a protected guest on one guest_memfd) [BOOT=protected ARGS="..."]
 	@scripts/run.sh $(ARCH)
 
-bench: ## the guest_memfd benchmark in the x86_64 guest: ratios, build/bench/bench.csv [RUNS=5 ARGS="-s 12"]
-	@scripts/bench.sh
+bench: ## the guest_memfd benchmark in the ARCH guest: ratios, build/bench/bench.csv [RUNS=5 ARGS="-s 12" BOOT=]
+	@scripts/bench.sh $(ARCH)
 
 soak: ## DEBUG kernels: guest_memfd soak and model runs on x86_64, arm64 VHE and protected [SECONDS=60 SEED= STEPS=100000 ARCH=]
 	@SOAK_SECONDS=$(SECONDS) SOAK_ARCHES="$(if $(filter command line,$(origin ARCH)),$(ARCH),x86_64 arm64)" \

@@ -152,6 +152,12 @@ vmm_bin() {
 	esac
 }
 
+# bench_bin ARCH: the program `make bench` runs in the guest, from the
+# selftest build; `make test` checks that it is built.
+bench_bin() {
+	echo "$BUILD/selftests-$1/guest_memfd_perf_test"
+}
+
 # The boots `make test` makes per arch, and what each adds to the command line.
 boots() {
 	case "$1" in

@@ -19,6 +19,18 @@ if "$ROOT/scripts/maple-test.sh"; then host_pass=1; else host_fail=1; fi
 for arch in $arches; do
 	build_for_tests "$arch"
 done
+# `make bench` runs a program that `make test` otherwise only runs from its
+# list: a move or rename of it must fail here, not in the next benchmark.
+for arch in $arches; do
+	bin=$(bench_bin "$arch")
+	if [ -x "$bin" ]; then
+		echo "ok - $arch: make bench finds ${bin#$BUILD/}"
+		host_pass=$((host_pass + 1))
+	else
+		echo "not ok - $arch: make bench finds no ${bin#$BUILD/}"
+		host_fail=$((host_fail + 1))
+	fi
+done
 # The VMM's unit tests (of both arches' exit handling) run on the host, in
 # the x86_64 build; the arm64 VMM is cross-built.
 for arch in $arches; do
